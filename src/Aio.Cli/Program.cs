@@ -1,0 +1,63 @@
+using Aio;
+using Aio.Samples.Guide;
+using Aio.Testing;
+
+// aio: the guide's examples on Aio.
+//   aio tour [--virtual-time]                 every example in order, each under a heading
+//   aio example NAME [--virtual-time]         one example; stdout is exactly what the Python program prints
+//   aio list                                  the example names
+return Cli.Run(args);
+
+internal static class Cli
+{
+    public static int Run(string[] args)
+    {
+        var rest = args.Where(a => a != "--virtual-time").ToList();
+        if (args.Contains("--virtual-time"))
+        {
+            Asyncio.SetEventLoopPolicy(new VirtualTimePolicy());
+        }
+
+        switch (rest.FirstOrDefault())
+        {
+            case "tour":
+                return Tour();
+            case "example" when rest.Count == 2:
+                return Example(rest[1]);
+            case "list":
+                foreach (GuideExample e in GuideExamples.All)
+                {
+                    Console.WriteLine($"{e.Name,-28} {e.Title}");
+                }
+
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: aio tour [--virtual-time] | aio example NAME [--virtual-time] | aio list");
+                return 2;
+        }
+    }
+
+    private static int Tour()
+    {
+        foreach (GuideExample example in GuideExamples.All)
+        {
+            Console.WriteLine($"== {example.Name}: {example.Title}");
+            example.Run();
+            Console.WriteLine();
+        }
+
+        return 0;
+    }
+
+    private static int Example(string name)
+    {
+        if (GuideExamples.Find(name) is not { } example)
+        {
+            Console.Error.WriteLine($"aio: no example named '{name}'; 'aio list' shows them");
+            return 2;
+        }
+
+        example.Run();
+        return 0;
+    }
+}

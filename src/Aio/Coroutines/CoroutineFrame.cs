@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+
+namespace Aio;
+
+/// <summary>Stands in for <c>void</c> as the result type of a coroutine that returns nothing.</summary>
+internal readonly struct VoidResult
+{
+}
+
+/// <summary>
+/// The single heap object behind one coroutine call: the compiler's state machine, copied in by
+/// <see cref="CoroutineMethodBuilder{T}.Start"/>, inside an <see cref="AioTask{T}"/>. Awaited
+/// directly, it runs inline and resumes its caller synchronously when done; promoted to a task, it
+/// is scheduled, listed and completed like any task.
+/// </summary>
+internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
+    where TStateMachine : IAsyncStateMachine
+{
+    private static readonly string s_name = NameOf(typeof(TStateMachine));
+
+    private Action? _moveNext;
+
+    // Not readonly: the state machine mutates itself through this field.
+#pragma warning disable IDE0044
+    internal TStateMachine StateMachine = default!;
+#pragma warning restore IDE0044
+
+    public CoroutineFrame()
+        : base(null)
+    {
+    }
+
+    public override string BodyName => s_name;
+
+    private protected override void StartInline()
+    {
+        BindLoop(EventLoop.Running);
+        StateMachine.MoveNext();
+    }
+
+    /// <summary>First step (unless cancelled before it) or resumption after a loop-owned await.</summary>
+    private protected override void Step(object? state)
+    {
+        if (ReferenceEquals(state, FirstStep) && !BeginFirstStep())
+        {
+            return;
+        }
+
+        StateMachine.MoveNext();
+    }
+
+    /// <summary>Registers the frame with an awaiter: the frame itself for loop awaiters, a cached delegate otherwise.</summary>
+    internal void Await<TAwaiter>(ref TAwaiter awaiter)
+        where TAwaiter : INotifyCompletion
+    {
+        if (awaiter is ILoopAwaiter)
+        {
+            ((ILoopAwaiter)awaiter).Register(this);
+        }
+        else if (awaiter is ICriticalNotifyCompletion)
+        {
+            ((ICriticalNotifyCompletion)awaiter).UnsafeOnCompleted(_moveNext ??= MoveNext);
+        }
+        else
+        {
+            awaiter.OnCompleted(_moveNext ??= MoveNext);
+        }
+    }
+
+    // A delegate bound to the frame, not to the struct: binding StateMachine.MoveNext would box a copy.
+    private void MoveNext() => StateMachine.MoveNext();
+
+    /// <summary>
+    /// The method's name from the compiler's state machine type: <c>&lt;FetchData&gt;d__3</c> is
+    /// <c>FetchData</c>, a local function <c>&lt;&lt;Main&gt;g__Worker|0_1&gt;d</c> is <c>Worker</c>,
+    /// a lambda <c>&lt;&lt;Main&gt;b__0_0&gt;d</c> is <c>&lt;lambda&gt;</c>, as Python names them.
+    /// </summary>
+    internal static string NameOf(Type stateMachine)
+    {
+        string name = stateMachine.Name;
+        int local = name.IndexOf(">g__", StringComparison.Ordinal);
+        if (local >= 0)
+        {
+            int start = local + 4;
+            int end = name.IndexOf('|', start);
+            return end > start ? name[start..end] : name;
+        }
+
+        if (name.Contains(">b__", StringComparison.Ordinal))
+        {
+            return "<lambda>";
+        }
+
+        int open = name.IndexOf('<', StringComparison.Ordinal);
+        int close = name.IndexOf('>', StringComparison.Ordinal);
+        return open >= 0 && close > open + 1 ? name[(open + 1)..close] : name;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Collections;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Aio;
+
+/// <summary>
+/// Formats .NET values the way Python prints them, for code moving from asyncio that must print the
+/// same text: <c>['a', 'b']</c>, <c>{'data': 'x'}</c>, <c>(42,)</c>, <c>None</c>, <c>True</c>, <c>0.5</c>.
+/// </summary>
+public static class PyFormat
+{
+    /// <summary>Python's <c>str(value)</c>: strings as they are, everything else as <see cref="Repr"/>.</summary>
+    public static string Str(object? value) => value as string ?? Repr(value);
+
+    /// <summary>Python's <c>repr(value)</c> for strings, numbers, booleans, null, tuples, lists, sets and dictionaries.</summary>
+    public static string Repr(object? value)
+    {
+        var text = new StringBuilder();
+        Append(text, value);
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                text.Append("None");
+                break;
+            case string s:
+                AppendString(text, s);
+                break;
+            case bool b:
+                text.Append(b ? "True" : "False");
+                break;
+            case double d:
+                text.Append(Float(d));
+                break;
+            case float f:
+                text.Append(Float(f));
+                break;
+            case decimal m:
+                text.Append("Decimal('").Append(m.ToString(CultureInfo.InvariantCulture)).Append("')");
+                break;
+            case IFormattable number when IsInteger(number):
+                text.Append(number.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            case ITuple tuple:
+                AppendTuple(text, tuple);
+                break;
+            case IDictionary dictionary:
+                AppendDictionary(text, dictionary);
+                break;
+            case IEnumerable items when IsSet(value):
+                AppendSequence(text, items, "{", "}");
+                break;
+            case IEnumerable items:
+                AppendSequence(text, items, "[", "]");
+                break;
+            default:
+                text.Append(value);
+                break;
+        }
+    }
+
+    private static bool IsInteger(IFormattable value) =>
+        value is sbyte or byte or short or ushort or int or uint or long or ulong or System.Numerics.BigInteger;
+
+    private static bool IsSet(object value) =>
+        value.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ISet<>));
+
+    /// <summary>Python's shortest round-trip float repr: <c>0.5</c>, <c>1.0</c>, <c>1e+16</c>, <c>inf</c>, <c>nan</c>.</summary>
+    private static string Float(double d)
+    {
+        if (double.IsNaN(d))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(d))
+        {
+            return d > 0 ? "inf" : "-inf";
+        }
+
+        string r = d.ToString("R", CultureInfo.InvariantCulture);
+        if (r.Contains('E', StringComparison.Ordinal))
+        {
+            // .NET writes 1E+16; Python writes 1e+16 and pads the exponent to two digits.
+            string[] parts = r.Split('E');
+            int exponent = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            if (exponent is >= 0 and < 16)
+            {
+                // Python switches to exponents at 1e16, .NET at 1e15.
+                return d.ToString("F1", CultureInfo.InvariantCulture);
+            }
+
+            return $"{parts[0]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
+        }
+
+        return r.Contains('.', StringComparison.Ordinal) ? r : r + ".0";
+    }
+
+    private static void AppendString(StringBuilder text, string s)
+    {
+        char quote = s.Contains('\'', StringComparison.Ordinal) && !s.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
+        text.Append(quote);
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '\\':
+                    text.Append(@"\\");
+                    break;
+                case '\n':
+                    text.Append(@"\n");
+                    break;
+                case '\r':
+                    text.Append(@"\r");
+                    break;
+                case '\t':
+                    text.Append(@"\t");
+                    break;
+                default:
+                    if (c == quote)
+                    {
+                        text.Append('\\');
+                    }
+
+                    if (c < ' ' || c == 0x7f)
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        text.Append(quote);
+    }
+
+    private static void AppendTuple(StringBuilder text, ITuple tuple)
+    {
+        text.Append('(');
+        for (int i = 0; i < tuple.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            Append(text, tuple[i]);
+        }
+
+        text.Append(tuple.Length == 1 ? ",)" : ")");
+    }
+
+    private static void AppendDictionary(StringBuilder text, IDictionary dictionary)
+    {
+        text.Append('{');
+        bool first = true;
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            if (!first)
+            {
+                text.Append(", ");
+            }
+
+            first = false;
+            Append(text, entry.Key);
+            text.Append(": ");
+            Append(text, entry.Value);
+        }
+
+        text.Append('}');
+    }
+
+    private static void AppendSequence(StringBuilder text, IEnumerable items, string open, string close)
+    {
+        text.Append(open);
+        bool first = true;
+        foreach (object? item in items)
+        {
+            if (!first)
+            {
+                text.Append(", ");
+            }
+
+            first = false;
+            Append(text, item);
+        }
+
+        text.Append(close);
+    }
+}

@@ -1,0 +1,161 @@
+namespace Aio;
+
+public sealed partial class EventLoop
+{
+    private Executor? _defaultExecutor;
+    private bool _executorShutdownCalled;
+    private int _foreignWork;
+
+    /// <summary>Work handed to other threads whose result has not come back to the loop yet.</summary>
+    /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
+    internal int ForeignWork => Volatile.Read(ref _foreignWork);
+
+    /// <summary>
+    /// Runs <paramref name="func"/> on <paramref name="executor"/> (the default thread-pool executor if
+    /// null) and returns a future of this loop for its result (asyncio's <c>run_in_executor</c>).
+    /// Cancelling the future before the work starts keeps it from running.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is closed or its default executor was shut down.</exception>
+    public Future<T> RunInExecutor<T>(Executor? executor, Func<T> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        CheckClosed();
+        executor ??= DefaultExecutor();
+        var future = CreateFuture<T>();
+        var work = new ExecutorWork<T>(this, future, func);
+        Interlocked.Increment(ref _foreignWork);
+        try
+        {
+            executor.Submit(work.Run);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _foreignWork);
+            throw;
+        }
+
+        return future;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on <paramref name="executor"/>; the future completes with null.</summary>
+    public Future<object?> RunInExecutor(Executor? executor, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return RunInExecutor<object?>(executor, () =>
+        {
+            action();
+            return null;
+        });
+    }
+
+    /// <summary>Replaces the default executor (asyncio's <c>set_default_executor</c>).</summary>
+    public void SetDefaultExecutor(Executor executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        _defaultExecutor = executor;
+    }
+
+    /// <summary>
+    /// Shuts the default executor down and waits, off the loop, for its work to finish (asyncio's
+    /// <c>shutdown_default_executor</c>). Later <see cref="RunInExecutor{T}"/> calls without an executor fail.
+    /// </summary>
+    public async Coroutine ShutdownDefaultExecutor()
+    {
+        _executorShutdownCalled = true;
+        if (_defaultExecutor is not { } executor)
+        {
+            return;
+        }
+
+        var done = CreateFuture<object?>();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                executor.Shutdown(wait: true);
+            }
+            finally
+            {
+                PostThreadsafe((Action)(() => done.TrySetResult(null)), null, null);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "aio-executor-shutdown",
+        };
+        Interlocked.Increment(ref _foreignWork);
+        thread.Start();
+        try
+        {
+            await done;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _foreignWork);
+            thread.Join();
+        }
+    }
+
+    private Executor DefaultExecutor()
+    {
+        if (_executorShutdownCalled)
+        {
+            throw new InvalidOperationException("Executor shutdown has been called");
+        }
+
+        return _defaultExecutor ??= new ThreadPoolExecutor();
+    }
+
+    private void ShutdownExecutorOnClose()
+    {
+        _executorShutdownCalled = true;
+        _defaultExecutor?.Shutdown(wait: false);
+        _defaultExecutor = null;
+    }
+
+    /// <summary>One call handed to an executor; its outcome is posted back to the loop.</summary>
+    private sealed class ExecutorWork<T>(EventLoop loop, Future<T> future, Func<T> func)
+    {
+        private volatile bool _cancelled;
+
+        public void Run()
+        {
+            // asyncio: cancelling the future cancels the work if it has not started.
+            future.Loop.PostThreadsafe((Action)(() => _cancelled |= future.IsCancelled), null, null);
+            T result = default!;
+            Exception? error = null;
+            if (!_cancelled)
+            {
+                try
+                {
+                    result = func();
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+            }
+
+            loop.PostThreadsafe(
+                (Action)(() =>
+                {
+                    Interlocked.Decrement(ref loop._foreignWork);
+                    if (future.IsDone)
+                    {
+                        return;
+                    }
+
+                    if (error is null)
+                    {
+                        future.SetResult(result);
+                    }
+                    else
+                    {
+                        future.SetException(error);
+                    }
+                }),
+                null,
+                null);
+        }
+    }
+}

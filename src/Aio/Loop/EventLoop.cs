@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Aio;
+
+/// <summary>
+/// asyncio's event loop: one thread runs callbacks from a FIFO ready queue, fires timers and waits
+/// for I/O. Every Aio future and task belongs to one loop, and all of their callbacks run on the
+/// loop's thread, so state shared between tasks needs no locks.
+/// </summary>
+/// <remarks>
+/// One iteration (see <c>docs/design/loop-iteration.md</c>): compute how long to block (zero when
+/// callbacks are ready), block in the reactor, move due timers to the ready queue, then run exactly
+/// the callbacks that were ready at that point; callbacks they schedule run in the next iteration.
+/// Members that are not marked thread-safe must be called on the loop's thread.
+/// </remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed partial class EventLoop : IDisposable
+{
+    // A coarser resolution would run timers early; a finer one never matters for a double clock.
+    private const double ClockResolution = 1e-9;
+
+    // asyncio caps a single select() at one day, so a clock change cannot leave the loop asleep.
+    private const double MaximumSelectTimeout = 24 * 3600;
+
+    [ThreadStatic]
+    private static EventLoop? t_running;
+
+    private readonly ReadyQueue _ready = new();
+    private readonly TimerHeap _timers = new();
+    private readonly Clock _clock;
+    private readonly LoopSynchronizationContext _context;
+    private ExecutionContext? _baseExecutionContext;
+    private bool _stopping;
+    private int _threadId;
+
+    /// <summary>Creates a loop on the real monotonic clock. It does not run until asked to.</summary>
+    public EventLoop()
+        : this(MonotonicClock.Instance)
+    {
+    }
+
+    /// <summary>Creates a loop that reads time from <paramref name="clock"/>.</summary>
+    /// <param name="clock">The time source; a virtual clock makes timers fire without real waiting.</param>
+    public EventLoop(Clock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        Reactor = new WakeOnlyReactor();
+        _context = new LoopSynchronizationContext(this, null);
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    private static int s_nextId;
+
+    /// <summary>A number identifying this loop in logs and in the monitor.</summary>
+    public int Id { get; }
+
+    /// <summary>The loop's time source.</summary>
+    public Clock Clock => _clock;
+
+    /// <summary>Whether the loop is running (asyncio's <c>is_running()</c>). Thread-safe.</summary>
+    public bool IsRunning => Volatile.Read(ref _threadId) != 0;
+
+    /// <summary>Whether <see cref="Close"/> has been called (asyncio's <c>is_closed()</c>). Thread-safe.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>
+    /// Debug mode (asyncio's <c>get_debug()</c>/<c>set_debug()</c>): non-thread-safe calls from other
+    /// threads raise, and callbacks slower than <see cref="SlowCallbackDuration"/> are logged.
+    /// </summary>
+    public bool Debug { get; set; }
+
+    /// <summary>In debug mode, callbacks that run longer than this many seconds are logged.</summary>
+    public double SlowCallbackDuration { get; set; } = 0.1;
+
+    /// <summary>The loop whose <see cref="RunForever"/> is executing on the calling thread, if any.</summary>
+    internal static EventLoop? Running => t_running;
+
+    internal Reactor Reactor { get; }
+
+    /// <summary>The task whose step is executing right now, if any.</summary>
+    internal AioTask? CurrentTask { get; private set; }
+
+    internal LoopSynchronizationContext SynchronizationContext => _context;
+
+    internal static ILogger Logger => AioLog.Logger;
+
+    /// <summary>The loop's current time in seconds, read from its <see cref="Clock"/> (asyncio's <c>time()</c>).</summary>
+    public double Time() => _clock.Now();
+
+    /// <summary>Describes the loop's state.</summary>
+    public override string ToString() =>
+        $"<EventLoop #{Id} running={IsRunning} closed={IsClosed} debug={Debug} ready={_ready.Count} timers={_timers.Count}>";
+
+    /// <summary>Blocks in the reactor; called by the clock, which may choose to advance time instead.</summary>
+    internal int PollReactor(double? timeout) => Reactor.Poll(timeout);
+
+    /// <summary>Whether a callback is queued, so blocking would be wrong.</summary>
+    internal bool HasReadyWork => _ready.Count > 0 || _stopping || HasThreadsafeWork;
+
+    /// <summary>Runs one iteration: block, collect due timers, run the callbacks ready at that moment.</summary>
+    internal void RunOnce()
+    {
+        _timers.PruneCancelled();
+
+        double? timeout = null;
+        if (HasReadyWork)
+        {
+            timeout = 0;
+        }
+        else if (_timers.Count > 0)
+        {
+            timeout = Math.Min(Math.Max(0, _timers.Peek().When - _clock.Now()), MaximumSelectTimeout);
+        }
+
+        _clock.Block(this, timeout);
+        DrainThreadsafe();
+
+        double endTime = _clock.Now() + ClockResolution;
+        while (_timers.Count > 0)
+        {
+            TimerHandle timer = _timers.Peek();
+            if (timer.When >= endTime)
+            {
+                break;
+            }
+
+            _timers.Pop();
+            if (timer.IsCancelled)
+            {
+                _timers.CancelledCount--;
+                continue;
+            }
+
+            _ready.Enqueue(timer, null, null);
+        }
+
+        // Only what is ready now runs in this iteration; what it schedules waits for the next one.
+        for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
+        {
+            _ready.Dequeue(out ReadyItem item);
+            if (Debug)
+            {
+                RunTimed(in item);
+            }
+            else
+            {
+                Run(in item);
+            }
+        }
+    }
+
+    private void Run(in ReadyItem item)
+    {
+        AioTask? task = item.Task;
+        CurrentTask = task;
+        if (task is null)
+        {
+            System.Threading.SynchronizationContext.SetSynchronizationContext(_context);
+        }
+        else
+        {
+            task.EnterStep();
+        }
+
+        try
+        {
+            switch (item.Callback)
+            {
+                case Action action:
+                    action();
+                    break;
+                case IRunnable runnable:
+                    runnable.Run(item.State);
+                    break;
+                case Action<Future> doneCallback:
+                    doneCallback((Future)item.State!);
+                    break;
+                default:
+                    ((SendOrPostCallback)item.Callback)(item.State);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            CallExceptionHandler(new ExceptionContext($"Exception in callback {Describe(item.Callback)}")
+            {
+                Exception = e,
+                Handle = item.Callback as Handle,
+                Task = task,
+            });
+        }
+        finally
+        {
+            if (task is not null)
+            {
+                task.LeaveStep(_baseExecutionContext);
+            }
+
+            CurrentTask = null;
+        }
+    }
+
+    private void RunTimed(in ReadyItem item)
+    {
+        long start = Stopwatch.GetTimestamp();
+        Run(in item);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (seconds >= SlowCallbackDuration)
+        {
+            Log.SlowCallback(Logger, item.Task?.ToString() ?? Describe(item.Callback), seconds);
+        }
+    }
+
+    private static string Describe(object callback) => callback switch
+    {
+        Handle h => h.ToString(),
+        Delegate d => $"{d.Method.DeclaringType?.Name}.{d.Method.Name}()",
+        _ => callback.ToString() ?? callback.GetType().Name,
+    };
+
+    /// <summary>Closes the loop if it is not running; the same as <see cref="Close"/>.</summary>
+    public void Dispose() => Close();
+}

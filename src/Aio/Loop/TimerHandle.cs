@@ -1,0 +1,36 @@
+namespace Aio;
+
+/// <summary>
+/// A callback scheduled for a point in time by <see cref="EventLoop.CallLater(double, Action)"/> or
+/// <see cref="EventLoop.CallAt(double, Action)"/> (asyncio's <c>TimerHandle</c>).
+/// </summary>
+public class TimerHandle : Handle
+{
+    internal TimerHandle(EventLoop loop, double when, Delegate? callback, object? state)
+        : base(loop, callback, state)
+    {
+        When = when;
+    }
+
+    /// <summary>The loop time (<see cref="EventLoop.Time"/>) at which the callback is due.</summary>
+    public double When { get; }
+
+    /// <summary>Tie-breaker so timers due at the same time run in the order they were scheduled.</summary>
+    internal long Sequence { get; set; }
+
+    /// <summary>Whether the handle is still in the loop's timer heap.</summary>
+    internal bool Scheduled { get; set; }
+
+    /// <inheritdoc />
+    public override void Cancel()
+    {
+        if (!IsCancelled)
+        {
+            base.Cancel();
+            if (Scheduled)
+            {
+                Loop.OnTimerCancelled();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+namespace Aio;
+
+/// <summary>
+/// Binary min-heap of timers ordered by (due time, sequence). The sequence makes timers due at the
+/// same instant run in scheduling order, which asyncio's callers rely on and which a virtual clock
+/// (where many timers share one instant) makes visible. Cancelled timers are removed lazily, as in
+/// asyncio's <c>_run_once</c>, and the heap is rebuilt when they dominate.
+/// </summary>
+internal sealed class TimerHeap
+{
+    private TimerHandle[] _heap = new TimerHandle[64];
+    private long _nextSequence;
+
+    public int Count { get; private set; }
+
+    public int CancelledCount { get; set; }
+
+    public TimerHandle Peek() => _heap[0];
+
+    public void Push(TimerHandle timer)
+    {
+        timer.Sequence = _nextSequence++;
+        timer.Scheduled = true;
+        if (Count == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+
+        _heap[Count] = timer;
+        SiftUp(Count++);
+    }
+
+    public TimerHandle Pop()
+    {
+        TimerHandle top = _heap[0];
+        Count--;
+        _heap[0] = _heap[Count];
+        _heap[Count] = null!;
+        if (Count > 0)
+        {
+            SiftDown(0);
+        }
+
+        top.Scheduled = false;
+        return top;
+    }
+
+    /// <summary>Drops cancelled timers: all of them when they are the majority, else those at the top.</summary>
+    public void PruneCancelled()
+    {
+        const int MinScheduled = 100;
+        if (Count > MinScheduled && CancelledCount * 2 > Count)
+        {
+            int kept = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                TimerHandle t = _heap[i];
+                if (t.IsCancelled)
+                {
+                    t.Scheduled = false;
+                }
+                else
+                {
+                    _heap[kept++] = t;
+                }
+            }
+
+            Array.Clear(_heap, kept, Count - kept);
+            Count = kept;
+            for (int i = (Count / 2) - 1; i >= 0; i--)
+            {
+                SiftDown(i);
+            }
+
+            CancelledCount = 0;
+            return;
+        }
+
+        while (Count > 0 && _heap[0].IsCancelled)
+        {
+            CancelledCount--;
+            Pop();
+        }
+    }
+
+    public void Clear()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            _heap[i].Scheduled = false;
+        }
+
+        Array.Clear(_heap, 0, Count);
+        Count = 0;
+        CancelledCount = 0;
+    }
+
+    private static bool Less(TimerHandle a, TimerHandle b) =>
+        a.When < b.When || (a.When == b.When && a.Sequence < b.Sequence);
+
+    private void SiftUp(int i)
+    {
+        TimerHandle item = _heap[i];
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Less(item, _heap[parent]))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+
+        _heap[i] = item;
+    }
+
+    private void SiftDown(int i)
+    {
+        TimerHandle item = _heap[i];
+        int half = Count >> 1;
+        while (i < half)
+        {
+            int child = (2 * i) + 1;
+            if (child + 1 < Count && Less(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Less(_heap[child], item))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[child];
+            i = child;
+        }
+
+        _heap[i] = item;
+    }
+}

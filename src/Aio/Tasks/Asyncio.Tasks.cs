@@ -1,0 +1,103 @@
+namespace Aio;
+
+public static partial class Asyncio
+{
+    /// <summary>
+    /// Schedules <paramref name="coroutine"/> as a task on the running loop (asyncio's <c>create_task()</c>).
+    /// Its first step runs on the next loop iteration. Keep a reference if you need its result.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No loop is running, or the coroutine was already awaited.</exception>
+    public static AioTask CreateTask(Coroutine coroutine, string? name = null) => GetRunningLoop().CreateTask(coroutine, name);
+
+    /// <summary>Schedules <paramref name="coroutine"/> as a task that produces its result.</summary>
+    public static AioTask<T> CreateTask<T>(Coroutine<T> coroutine, string? name = null) => GetRunningLoop().CreateTask(coroutine, name);
+
+    /// <summary>
+    /// Schedules a <see cref="Task"/>-returning delegate as a task on the running loop; the delegate is
+    /// invoked on the next iteration. This is how plain <c>async Task</c> methods become Aio tasks.
+    /// </summary>
+    public static AioTask CreateTask(Func<Task> body, string? name = null) => GetRunningLoop().CreateTask(body, name);
+
+    /// <summary>Schedules a <see cref="Task{T}"/>-returning delegate as a task that produces its result.</summary>
+    public static AioTask<T> CreateTask<T>(Func<Task<T>> body, string? name = null) => GetRunningLoop().CreateTask(body, name);
+
+    /// <summary>The task running the caller (asyncio's <c>current_task()</c>), or null outside any task.</summary>
+    /// <exception cref="InvalidOperationException">No loop is running on this thread.</exception>
+    public static AioTask? CurrentTask() => GetRunningLoop().CurrentTask;
+
+    /// <summary>The running loop's tasks that are not done yet (asyncio's <c>all_tasks()</c>).</summary>
+    public static IReadOnlyList<AioTask> AllTasks() => GetRunningLoop().AllTasks();
+
+    /// <summary>Returns <paramref name="future"/> itself (asyncio's <c>ensure_future()</c> of a future).</summary>
+    public static Future EnsureFuture(Future future) => future;
+
+    /// <summary>Wraps <paramref name="coroutine"/> in a task on the running loop (asyncio's <c>ensure_future()</c>).</summary>
+    public static AioTask EnsureFuture(Coroutine coroutine) => CreateTask(coroutine);
+
+    /// <summary>Wraps <paramref name="coroutine"/> in a task that produces its result.</summary>
+    public static AioTask<T> EnsureFuture<T>(Coroutine<T> coroutine) => CreateTask(coroutine);
+
+    /// <summary>
+    /// Wraps a running .NET <see cref="Task{T}"/> in a future of the running loop (asyncio's
+    /// <c>wrap_future()</c>): the future completes on the loop when the task does. Cancelling the
+    /// future does not stop the task; pass the awaiting task's <see cref="AioTask.CancellationToken"/> to it for that.
+    /// </summary>
+    public static Future<T> WrapFuture<T>(Task<T> task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        EventLoop loop = GetRunningLoop();
+        var future = loop.CreateFuture<T>();
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                var f = (Future<T>)state!;
+                f.Loop.PostThreadsafe((Action)(() => CopyOutcome(t, f, static t => ((Task<T>)t).Result)), null, null);
+            },
+            future,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return future;
+    }
+
+    /// <summary>Wraps a running .NET <see cref="Task"/> in a future of the running loop. See <see cref="WrapFuture{T}(Task{T})"/>.</summary>
+    public static Future<object?> WrapFuture(Task task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        EventLoop loop = GetRunningLoop();
+        var future = loop.CreateFuture<object?>();
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                var f = (Future<object?>)state!;
+                f.Loop.PostThreadsafe((Action)(() => CopyOutcome(t, f, static _ => null)), null, null);
+            },
+            future,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return future;
+    }
+
+    private static void CopyOutcome<T>(Task task, Future<T> future, Func<Task, T> result)
+    {
+        if (future.IsDone)
+        {
+            return;
+        }
+
+        if (task.IsCanceled)
+        {
+            future.Cancel();
+        }
+        else if (task.IsFaulted)
+        {
+            AggregateException all = task.Exception!;
+            future.SetException(all.InnerExceptions.Count == 1 ? all.InnerExceptions[0] : all);
+        }
+        else
+        {
+            future.SetResult(result(task));
+        }
+    }
+}

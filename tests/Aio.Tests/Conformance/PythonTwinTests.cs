@@ -1,0 +1,25 @@
+using Aio.Tests.Support;
+
+namespace Aio.Tests.Conformance;
+
+/// <summary>Keeps the recorded CPython outputs honest: each twin, run on CPython now, still prints its .out file.</summary>
+public class PythonTwinTests
+{
+    [PythonFact]
+    public void EveryTwin_RunOnCPython_PrintsItsRecordedOutput()
+    {
+        string[] scripts = Directory.GetFiles(Twin.Directory, "*.py");
+        Assert.NotEmpty(scripts);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = 8 }, script =>
+        {
+            (int code, string output) = Python.Run(script, TimeSpan.FromMinutes(2));
+            string expected = File.ReadAllText(Path.ChangeExtension(script, ".out"));
+            if (code != 0 || output != expected)
+            {
+                failures.Add($"{Path.GetFileName(script)} (exit {code}):\n{output}");
+            }
+        });
+        Assert.Empty(failures);
+    }
+}
