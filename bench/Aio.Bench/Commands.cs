@@ -1,0 +1,15 @@
+namespace Aio.Bench;
+
+/// <summary>The benchmark commands; each area adds its entries in its own partial file.</summary>
+internal static partial class Commands
+{
+    public static void Register(IDictionary<string, (string Help, Func<string[], int> Run)> commands)
+    {
+        RegisterTasks(commands);
+        RegisterIo(commands);
+    }
+
+    static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+
+    static partial void RegisterIo(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+}
