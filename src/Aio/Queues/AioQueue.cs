@@ -1,0 +1,248 @@
+using System.Diagnostics;
+
+namespace Aio;
+
+/// <summary>
+/// A FIFO queue for producer and consumer tasks (asyncio's <c>Queue</c>); not thread-safe. With a
+/// <see cref="MaxSize"/>, <see cref="Put"/> waits while the queue is full. Getters and putters are
+/// served in FIFO order; a cancelled waiter never takes or loses an item. <c>await foreach</c> over a
+/// queue yields items until it is shut down.
+/// </summary>
+/// <typeparam name="T">The type of the items.</typeparam>
+[DebuggerDisplay("{ToString(),nq}")]
+public partial class AioQueue<T> : IAsyncEnumerable<T>
+{
+    private readonly Queue<T> _items = new();
+    private readonly WaiterList _getters = new();
+    private readonly WaiterList _putters = new();
+    private readonly AioEvent _finished = new();
+    private readonly RecheckOwner _getterOwner;
+    private readonly RecheckOwner _putterOwner;
+    private LoopBinding _binding;
+
+    /// <summary>Creates a queue; a <paramref name="maxSize"/> of zero or less means unbounded.</summary>
+    public AioQueue(int maxSize = 0)
+    {
+        MaxSize = maxSize;
+        _finished.Set();
+        _getterOwner = new RecheckOwner(this, getters: true);
+        _putterOwner = new RecheckOwner(this, getters: false);
+    }
+
+    /// <summary>The number of items allowed in the queue; zero or less means unbounded (asyncio's <c>maxsize</c>).</summary>
+    public int MaxSize { get; }
+
+    /// <summary>The number of items in the queue (asyncio's <c>qsize()</c>).</summary>
+    public int QSize => Count;
+
+    /// <summary>Whether the queue has no items (asyncio's <c>empty()</c>).</summary>
+    public bool Empty => Count == 0;
+
+    /// <summary>Whether the queue holds <see cref="MaxSize"/> items (asyncio's <c>full()</c>); never for an unbounded queue.</summary>
+    public bool Full => MaxSize > 0 && Count >= MaxSize;
+
+    /// <summary>Items put but not yet marked done with <see cref="TaskDone"/>.</summary>
+    public int UnfinishedTasks { get; private set; }
+
+    /// <summary>Whether <see cref="Shutdown"/> was called.</summary>
+    public bool IsShutDown { get; private set; }
+
+    /// <summary>Waits for a free slot, then adds <paramref name="item"/> (asyncio's <c>put()</c>).</summary>
+    /// <remarks>Cancel safety: if cancelled while waiting, the item is not added; a slot freed for this putter goes to the next one.</remarks>
+    /// <exception cref="QueueShutDown">The queue is shut down.</exception>
+    public PutAwaitable Put(T item) => new(this, item);
+
+    /// <summary>Waits for an item and removes it (asyncio's <c>get()</c>).</summary>
+    /// <remarks>Cancel safety: if cancelled while waiting, no item is removed; an item meant for this getter goes to the next one.</remarks>
+    /// <exception cref="QueueShutDown">The queue is shut down and empty (or shut down immediately).</exception>
+    public GetAwaitable Get() => new(this);
+
+    /// <summary>Adds an item without waiting (asyncio's <c>put_nowait()</c>).</summary>
+    /// <exception cref="QueueFull">The queue is full.</exception>
+    /// <exception cref="QueueShutDown">The queue is shut down.</exception>
+    public void PutNowait(T item)
+    {
+        if (IsShutDown)
+        {
+            throw new QueueShutDown();
+        }
+
+        if (Full)
+        {
+            throw new QueueFull();
+        }
+
+        PutItem(item);
+        UnfinishedTasks++;
+        _finished.Clear();
+        _getters.PopAndWakeNext();
+    }
+
+    /// <summary>Removes an item without waiting (asyncio's <c>get_nowait()</c>).</summary>
+    /// <exception cref="QueueEmpty">The queue is empty.</exception>
+    /// <exception cref="QueueShutDown">The queue is shut down and empty.</exception>
+    public T GetNowait()
+    {
+        if (Empty)
+        {
+            throw IsShutDown ? new QueueShutDown() : new QueueEmpty();
+        }
+
+        T item = TakeItem();
+        _putters.PopAndWakeNext();
+        return item;
+    }
+
+    /// <summary>Adds an item if there is room and the queue is open; returns whether it did.</summary>
+    public bool TryPut(T item)
+    {
+        if (IsShutDown || Full)
+        {
+            return false;
+        }
+
+        PutNowait(item);
+        return true;
+    }
+
+    /// <summary>Removes an item if there is one; returns whether it did.</summary>
+    public bool TryGet(out T item)
+    {
+        if (Empty)
+        {
+            item = default!;
+            return false;
+        }
+
+        item = GetNowait();
+        return true;
+    }
+
+    /// <summary>Marks one item taken with <see cref="Get"/> as processed (asyncio's <c>task_done()</c>).</summary>
+    /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
+    public void TaskDone()
+    {
+        if (UnfinishedTasks <= 0)
+        {
+            throw new InvalidOperationException("task_done() called too many times");
+        }
+
+        if (--UnfinishedTasks == 0)
+        {
+            _finished.Set();
+        }
+    }
+
+    /// <summary>Waits until every item put has been marked done (asyncio's <c>join()</c>).</summary>
+    public async Coroutine Join()
+    {
+        if (UnfinishedTasks > 0)
+        {
+            await _finished.Wait();
+        }
+    }
+
+    /// <summary>
+    /// Shuts the queue down (asyncio 3.13's <c>shutdown()</c>): puts raise <see cref="QueueShutDown"/>,
+    /// gets raise it once the queue is empty, and every blocked caller is woken. With
+    /// <paramref name="immediate"/>, the items are dropped (and counted done) so gets raise at once.
+    /// </summary>
+    public void Shutdown(bool immediate = false)
+    {
+        IsShutDown = true;
+        if (immediate)
+        {
+            while (!Empty)
+            {
+                TakeItem();
+                if (UnfinishedTasks > 0)
+                {
+                    UnfinishedTasks--;
+                }
+            }
+
+            if (UnfinishedTasks == 0)
+            {
+                _finished.Set();
+            }
+        }
+
+        while (_getters.PopAndWakeNext())
+        {
+        }
+
+        while (_putters.PopAndWakeNext())
+        {
+        }
+    }
+
+    /// <summary>Yields items as they arrive until the queue is shut down and empty.</summary>
+    public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            T item;
+            try
+            {
+                item = await Get();
+            }
+            catch (QueueShutDown)
+            {
+                yield break;
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>Shows the state, as asyncio's str does: <c>&lt;AioQueue maxsize=2 _queue=[1, 2] _getters[1] tasks=2&gt;</c>.</summary>
+    public override string ToString()
+    {
+        string text = $"<{GetType().Name.Split('`')[0]} maxsize={MaxSize}";
+        if (!Empty)
+        {
+            text += $" _queue={PyFormat.Repr(Items())}";
+        }
+
+        if (_getters.Count > 0)
+        {
+            text += $" _getters[{_getters.Count}]";
+        }
+
+        if (_putters.Count > 0)
+        {
+            text += $" _putters[{_putters.Count}]";
+        }
+
+        if (UnfinishedTasks > 0)
+        {
+            text += $" tasks={UnfinishedTasks}";
+        }
+
+        return text + ">";
+    }
+
+    // Storage: FIFO here; the priority and LIFO queues override these (asyncio's _init/_put/_get).
+    private protected virtual int Count => _items.Count;
+
+    private protected virtual void PutItem(T item) => _items.Enqueue(item);
+
+    private protected virtual T TakeItem() => _items.Dequeue();
+
+    private protected virtual IEnumerable<T> Items() => _items;
+
+    /// <summary>asyncio's <c>while self.empty(): ... await getter</c>: a woken waiter that finds nothing waits again, at the back.</summary>
+    private sealed class RecheckOwner(AioQueue<T> queue, bool getters) : IWaiterOwner
+    {
+        public bool ShouldResume(WaiterNode node)
+        {
+            if (queue.IsShutDown || (getters ? !queue.Empty : !queue.Full))
+            {
+                return true;
+            }
+
+            node.WaitAgain(getters ? queue._getters : queue._putters);
+            return false;
+        }
+    }
+}
