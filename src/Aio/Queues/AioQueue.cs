@@ -44,6 +44,9 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
     /// <summary>Items put but not yet marked done with <see cref="TaskDone"/>.</summary>
     public int UnfinishedTasks { get; private set; }
 
+    /// <summary>Getters and putters still waiting (cancelled ones on their way out excluded), for introspection.</summary>
+    internal (int Getters, int Putters) Waiting => (CountPending(_getters), CountPending(_putters));
+
     /// <summary>Whether <see cref="Shutdown"/> was called.</summary>
     public bool IsShutDown { get; private set; }
 
@@ -220,6 +223,17 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
         }
 
         return text + ">";
+    }
+
+    private static int CountPending(WaiterList list)
+    {
+        int pending = 0;
+        for (WaiterNode? node = list.First; node is not null; node = node.Next)
+        {
+            pending += node.State == WaiterState.Pending ? 1 : 0;
+        }
+
+        return pending;
     }
 
     // Storage: FIFO here; the priority and LIFO queues override these (asyncio's _init/_put/_get).

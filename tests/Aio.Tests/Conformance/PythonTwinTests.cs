@@ -11,7 +11,7 @@ public class PythonTwinTests
         string[] scripts = Directory.GetFiles(Twin.Directory, "*.py");
         Assert.NotEmpty(scripts);
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = 8 }, script =>
+        Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = 4 }, script =>
         {
             (int code, string output) = Python.Run(script, TimeSpan.FromMinutes(2));
             string expected = File.ReadAllText(Path.ChangeExtension(script, ".out"));

@@ -5,19 +5,24 @@ namespace Aio.Tests.Sync;
 public class LockTests
 {
     [Fact]
-    public void Lock_HandsOffFifo_EvenWhenSomeoneBargesIn_AsCPython()
+    public void Lock_HandsOffFifo_AndAReleaserRetryingQueuesBehindWaiters_AsCPython()
     {
         var trace = new List<string>();
         VirtualTime.Run(async () =>
         {
             var lockObject = new AioLock();
-            var tasks = new List<AioTask> { Asyncio.CreateTask(User(lockObject, "a", 1)), Asyncio.CreateTask(User(lockObject, "b", 1)), Asyncio.CreateTask(User(lockObject, "c", 1)) };
+            await lockObject.Acquire();
+            AioTask[] tasks = [Asyncio.CreateTask(User(lockObject, "a", 1)), Asyncio.CreateTask(User(lockObject, "b", 1)), Asyncio.CreateTask(User(lockObject, "c", 1))];
             await Asyncio.Sleep(0);
-            trace.Add($"locked={lockObject.Locked}");
-            await Asyncio.Sleep(1);
-            trace.Add($"barger tries: locked={lockObject.Locked}");
-            tasks.Add(Asyncio.CreateTask(User(lockObject, "barger", 0)));
-            await Asyncio.Gather(tasks.ToArray());
+            trace.Add($"main holds it, locked={lockObject.Locked}");
+            lockObject.Release();
+            trace.Add($"main released, locked={lockObject.Locked}, tries again");
+            using (await lockObject.Acquire())
+            {
+                trace.Add("main has it again");
+            }
+
+            await Asyncio.Gather(tasks);
             trace.Add($"locked={lockObject.Locked}");
             try
             {

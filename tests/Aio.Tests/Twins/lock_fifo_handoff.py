@@ -1,5 +1,5 @@
-# Lock: waiters are served FIFO; a released lock goes to the first waiter even if another task
-# tries to take it in between; release of an unheld lock is an error.
+# Lock: waiters are served FIFO. A task that releases the lock and immediately tries to take it
+# again queues behind the waiters instead of barging in; releasing an unheld lock is an error.
 import asyncio
 trace = []
 async def user(lock, name, hold):
@@ -10,12 +10,14 @@ async def user(lock, name, hold):
     trace.append(f"{name} released")
 async def main():
     lock = asyncio.Lock()
+    await lock.acquire()
     tasks = [asyncio.create_task(user(lock, n, 1)) for n in ("a", "b", "c")]
     await asyncio.sleep(0)
-    trace.append(f"locked={lock.locked()}")
-    await asyncio.sleep(1)
-    trace.append(f"barger tries: locked={lock.locked()}")
-    tasks.append(asyncio.create_task(user(lock, "barger", 0)))
+    trace.append(f"main holds it, locked={lock.locked()}")
+    lock.release()
+    trace.append(f"main released, locked={lock.locked()}, tries again")
+    async with lock:
+        trace.append("main has it again")
     await asyncio.gather(*tasks)
     trace.append(f"locked={lock.locked()}")
     try:
