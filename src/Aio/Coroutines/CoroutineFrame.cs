@@ -18,8 +18,6 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
 {
     private static readonly string s_name = NameOf(typeof(TStateMachine));
 
-    private Action? _moveNext;
-
     // Not readonly: the state machine mutates itself through this field.
 #pragma warning disable IDE0044
     internal TStateMachine StateMachine = default!;
@@ -59,16 +57,22 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         }
         else if (awaiter is ICriticalNotifyCompletion)
         {
-            ((ICriticalNotifyCompletion)awaiter).UnsafeOnCompleted(_moveNext ??= MoveNext);
+            ((ICriticalNotifyCompletion)awaiter).UnsafeOnCompleted(MoveNextDelegate());
         }
         else
         {
-            awaiter.OnCompleted(_moveNext ??= MoveNext);
+            awaiter.OnCompleted(MoveNextDelegate());
         }
     }
 
     // A delegate bound to the frame, not to the struct: binding StateMachine.MoveNext would box a copy.
     private void MoveNext() => StateMachine.MoveNext();
+
+    private Action MoveNextDelegate()
+    {
+        Extras extras = GetExtras();
+        return extras.MoveNext ??= MoveNext;
+    }
 
     /// <summary>
     /// The method's name from the compiler's state machine type: <c>&lt;FetchData&gt;d__3</c> is

@@ -38,6 +38,9 @@ public abstract partial class Future : IWaitTarget
     /// <summary>Pending, cancelled or finished.</summary>
     public FutureState State { get; private set; }
 
+    /// <summary>Scratch mark for combinators that must visit each distinct future once (see <see cref="GatheringFuture{TResult}"/>).</summary>
+    internal bool GatherMark { get; set; }
+
     /// <summary>Whether the future has a result, an exception, or was cancelled (asyncio's <c>done()</c>).</summary>
     public bool IsDone => State != FutureState.Pending;
 

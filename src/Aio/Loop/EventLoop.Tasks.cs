@@ -2,8 +2,10 @@ namespace Aio;
 
 public sealed partial class EventLoop
 {
-    // Pending tasks; each knows its index, so removal is a swap with the last entry.
-    private readonly List<AioTask> _live = new();
+    // Pending tasks; each knows its index, so removal is a swap with the last entry. Struct
+    // entries: storing into an AioTask[] would pay an array covariance check on every move.
+    private LiveEntry[] _live = new LiveEntry[64];
+    private int _liveCount;
 
     /// <summary>Creates a future bound to this loop (asyncio's <c>create_future()</c>).</summary>
     public Future<object?> CreateFuture() => new(this);
@@ -52,19 +54,28 @@ public sealed partial class EventLoop
     /// <summary>The tasks of this loop that are not done yet, oldest first (asyncio's <c>all_tasks(loop)</c>).</summary>
     public IReadOnlyList<AioTask> AllTasks()
     {
-        var tasks = new AioTask[_live.Count];
-        _live.CopyTo(tasks);
+        var tasks = new AioTask[_liveCount];
+        for (int i = 0; i < _liveCount; i++)
+        {
+            tasks[i] = _live[i].Task;
+        }
+
         Array.Sort(tasks, static (a, b) => a.Number.CompareTo(b.Number));
         return tasks;
     }
 
     /// <summary>The number of tasks not done yet.</summary>
-    internal int LiveTaskCount => _live.Count;
+    internal int LiveTaskCount => _liveCount;
 
     internal void AddLiveTask(AioTask task)
     {
-        task.LiveIndex = _live.Count;
-        _live.Add(task);
+        if (_liveCount == _live.Length)
+        {
+            Array.Resize(ref _live, _live.Length * 2);
+        }
+
+        task.LiveIndex = _liveCount;
+        _live[_liveCount++] = new LiveEntry(task);
     }
 
     /// <summary>Removes a finished task in O(1): the last entry takes its slot.</summary>
@@ -76,11 +87,13 @@ public sealed partial class EventLoop
             return;
         }
 
-        int last = _live.Count - 1;
-        AioTask moved = _live[last];
-        _live[index] = moved;
+        int last = --_liveCount;
+        AioTask moved = _live[last].Task;
+        _live[index] = new LiveEntry(moved);
         moved.LiveIndex = index;
-        _live.RemoveAt(last);
+        _live[last] = default;
         task.LiveIndex = -1;
     }
+
+    private readonly record struct LiveEntry(AioTask Task);
 }

@@ -15,9 +15,6 @@ public class TimerHandle : Handle
     /// <summary>The loop time (<see cref="EventLoop.Time"/>) at which the callback is due.</summary>
     public double When { get; }
 
-    /// <summary>Tie-breaker so timers due at the same time run in the order they were scheduled.</summary>
-    internal long Sequence { get; set; }
-
     /// <summary>Whether the handle is still in the loop's timer heap.</summary>
     internal bool Scheduled { get; set; }
 

@@ -6,39 +6,42 @@ namespace Aio;
 /// (where many timers share one instant) makes visible. Cancelled timers are removed lazily, as in
 /// asyncio's <c>_run_once</c>, and the heap is rebuilt when they dominate.
 /// </summary>
+/// <remarks>
+/// Entries are structs that carry the deadline next to the handle: sifting compares without
+/// touching the handles (fewer cache misses) and stores without the array covariance checks a
+/// <c>TimerHandle[]</c> would cost on every move.
+/// </remarks>
 internal sealed class TimerHeap
 {
-    private TimerHandle[] _heap = new TimerHandle[64];
+    private Entry[] _heap = new Entry[64];
     private long _nextSequence;
 
     public int Count { get; private set; }
 
     public int CancelledCount { get; set; }
 
-    public TimerHandle Peek() => _heap[0];
+    public TimerHandle Peek() => _heap[0].Timer;
 
     public void Push(TimerHandle timer)
     {
-        timer.Sequence = _nextSequence++;
         timer.Scheduled = true;
         if (Count == _heap.Length)
         {
             Array.Resize(ref _heap, _heap.Length * 2);
         }
 
-        _heap[Count] = timer;
-        SiftUp(Count++);
+        SiftUp(Count++, new Entry(timer.When, _nextSequence++, timer));
     }
 
     public TimerHandle Pop()
     {
-        TimerHandle top = _heap[0];
+        TimerHandle top = _heap[0].Timer;
         Count--;
-        _heap[0] = _heap[Count];
-        _heap[Count] = null!;
+        Entry last = _heap[Count];
+        _heap[Count] = default;
         if (Count > 0)
         {
-            SiftDown(0);
+            SiftDown(0, last);
         }
 
         top.Scheduled = false;
@@ -54,14 +57,14 @@ internal sealed class TimerHeap
             int kept = 0;
             for (int i = 0; i < Count; i++)
             {
-                TimerHandle t = _heap[i];
-                if (t.IsCancelled)
+                Entry e = _heap[i];
+                if (e.Timer.IsCancelled)
                 {
-                    t.Scheduled = false;
+                    e.Timer.Scheduled = false;
                 }
                 else
                 {
-                    _heap[kept++] = t;
+                    _heap[kept++] = e;
                 }
             }
 
@@ -69,14 +72,14 @@ internal sealed class TimerHeap
             Count = kept;
             for (int i = (Count / 2) - 1; i >= 0; i--)
             {
-                SiftDown(i);
+                SiftDown(i, _heap[i]);
             }
 
             CancelledCount = 0;
             return;
         }
 
-        while (Count > 0 && _heap[0].IsCancelled)
+        while (Count > 0 && _heap[0].Timer.IsCancelled)
         {
             CancelledCount--;
             Pop();
@@ -87,7 +90,7 @@ internal sealed class TimerHeap
     {
         for (int i = 0; i < Count; i++)
         {
-            _heap[i].Scheduled = false;
+            _heap[i].Timer.Scheduled = false;
         }
 
         Array.Clear(_heap, 0, Count);
@@ -95,12 +98,11 @@ internal sealed class TimerHeap
         CancelledCount = 0;
     }
 
-    private static bool Less(TimerHandle a, TimerHandle b) =>
+    private static bool Less(in Entry a, in Entry b) =>
         a.When < b.When || (a.When == b.When && a.Sequence < b.Sequence);
 
-    private void SiftUp(int i)
+    private void SiftUp(int i, Entry item)
     {
-        TimerHandle item = _heap[i];
         while (i > 0)
         {
             int parent = (i - 1) >> 1;
@@ -116,9 +118,8 @@ internal sealed class TimerHeap
         _heap[i] = item;
     }
 
-    private void SiftDown(int i)
+    private void SiftDown(int i, Entry item)
     {
-        TimerHandle item = _heap[i];
         int half = Count >> 1;
         while (i < half)
         {
@@ -139,4 +140,6 @@ internal sealed class TimerHeap
 
         _heap[i] = item;
     }
+
+    private readonly record struct Entry(double When, long Sequence, TimerHandle Timer);
 }

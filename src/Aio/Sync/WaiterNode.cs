@@ -44,7 +44,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
 
     public AioTask? Task { get; private set; }
 
-    private EventLoop? _loop;
+    // No loop field: waking, cancelling and resuming all happen on the loop's own thread.
     private object? _continuation;
     private IWaiterOwner? _owner;
     private string? _cancelMessage;
@@ -52,7 +52,6 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
     /// <summary>Records what to resume and which task waits; a pending cancellation of that task lands here at once.</summary>
     public void Suspend(EventLoop loop, object continuation, IWaiterOwner? owner)
     {
-        _loop = loop;
         _continuation = continuation;
         _owner = owner;
         State = WaiterState.Pending;
@@ -64,7 +63,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
     public void Wake()
     {
         State = WaiterState.Woken;
-        _loop!.Enqueue(this, null, Task);
+        EventLoop.Running!.Enqueue(this, null, Task);
     }
 
     /// <summary>Puts a woken waiter back to waiting, at the end of <paramref name="list"/> (asyncio's loop around <c>await getter</c>).</summary>
@@ -83,7 +82,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
 
         State = WaiterState.Cancelled;
         _cancelMessage = message;
-        _loop!.Enqueue(this, null, Task);
+        EventLoop.Running!.Enqueue(this, null, Task);
         return true;
     }
 
@@ -129,7 +128,6 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         Previous = null;
         Next = null;
         Task = null;
-        _loop = null;
         _continuation = null;
         _owner = null;
         _cancelMessage = null;

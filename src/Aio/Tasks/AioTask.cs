@@ -358,11 +358,14 @@ public partial class AioTask : Future, IRunnable
         Loop.RemoveLiveTask(this);
     }
 
-    private Extras GetExtras() => _extras ??= new Extras();
+    private protected Extras GetExtras() => _extras ??= new Extras();
 
     /// <summary>State most tasks never need, kept out of the task object to keep it small.</summary>
-    private sealed class Extras
+    private protected sealed class Extras
     {
+        /// <summary>A coroutine frame's resume delegate, made on its first foreign (non-loop) await.</summary>
+        public Action? MoveNext { get; set; }
+
         public string? Name { get; set; }
 
         public string? RequestedCancelMessage { get; set; }

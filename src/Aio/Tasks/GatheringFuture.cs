@@ -19,17 +19,23 @@ internal sealed class GatheringFuture<TResult> : Future<TResult[]>
         _children = children;
         _returnExceptions = returnExceptions;
         _select = select;
-        var seen = new HashSet<Future>(ReferenceEqualityComparer.Instance);
+        // asyncio gathers a future given twice once. A mark on the future finds the duplicates
+        // without a set: the loop is single-threaded, and every mark is cleared before returning.
         Action<Future> onDone = OnChildDone;
         foreach (Future child in children)
         {
-            if (seen.Add(child))
+            if (!child.GatherMark)
             {
+                child.GatherMark = true;
                 child.AddCallbackEntry(onDone, null);
+                _distinct++;
             }
         }
 
-        _distinct = seen.Count;
+        foreach (Future child in children)
+        {
+            child.GatherMark = false;
+        }
     }
 
     public override bool Cancel(string? message = null)

@@ -1,0 +1,35 @@
+using Aio.Bench.Compare;
+using Aio.Bench.Tasks;
+
+namespace Aio.Bench;
+
+internal static partial class Commands
+{
+    private static readonly string[] s_taskFigures =
+    [
+        "bytes_per_waiting_task", "spawn_tasks_per_s", "queue_pingpong_msgs_per_s", "sleep0_switches_per_s",
+        "timer_wakeups_per_s", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff",
+    ];
+
+    private static readonly HashSet<string> s_lowerIsBetter = new(StringComparer.Ordinal)
+    {
+        "bytes_per_waiting_task", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff",
+    };
+
+    static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands)
+    {
+        commands["tasks"] = ("[SCALE] the five task workloads of tasks_anchor.py on Aio, plus allocation per switch and hand-off", TaskWorkloads.Run);
+        commands["tasks-compare"] = ("[ROUNDS] [SCALE] tasks on asyncio, uvloop, plain .NET and Aio in one run, with ratios", args => Compare(args, "tasks", "tasks_anchor.py", "dotnet_tasks", "tasks-compare.md"));
+        commands["sync"] = ("[SCALE] lock hand-off and queue throughput on Aio", SyncWorkloads.Run);
+        commands["sync-compare"] = ("[ROUNDS] [SCALE] lock and queue workloads on asyncio, uvloop, SemaphoreSlim/Channel and Aio", args => Compare(args, "sync", "sync_anchor.py", "dotnet_sync", "sync-compare.md"));
+    }
+
+    private static int Compare(string[] args, string command, string pythonScript, string dotnetPeer, string resultFile)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        string scale = args.Length > 1 ? args[1] : "1";
+        var peers = new List<Peer>(Comparison.PythonPeers(pythonScript, scale)) { Comparison.DotnetPeer(dotnetPeer, scale), Comparison.Self(command, scale) };
+        string[] figures = command == "tasks" ? s_taskFigures : ["lock_handoffs_per_s", "queue_items_per_s"];
+        return Comparison.Run($"{command}: Aio beside its peers", resultFile, peers, figures, s_lowerIsBetter, rounds);
+    }
+}

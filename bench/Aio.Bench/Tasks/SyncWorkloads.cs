@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Aio.Bench.Tasks;
+
+/// <summary>Lock hand-off and queue throughput, the workloads of <c>bench/peers/sync_anchor.py</c>.</summary>
+internal static class SyncWorkloads
+{
+    public static int Run(string[] args)
+    {
+        double scale = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        int n = (int)(200_000 * scale);
+        Asyncio.Run(All(n));
+        return 0;
+    }
+
+    private static async Coroutine All(int n)
+    {
+        TaskWorkloads.Report("lock_handoffs_per_s", await Warmup.Steady(size => LockHandoff(size, workers: 4), n));
+        TaskWorkloads.Report("queue_items_per_s", await Warmup.Steady(size => QueueThroughput(size, maxSize: 100), n));
+    }
+
+    /// <summary>Workers contend for one lock, each holding it across one yield, so every release hands it over.</summary>
+    private static async Coroutine<double> LockHandoff(int n, int workers)
+    {
+        var lockObject = new AioLock();
+        long start = Stopwatch.GetTimestamp();
+        await Asyncio.Gather(Enumerable.Range(0, workers).Select(_ => Worker()).ToArray());
+        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        async Coroutine Worker()
+        {
+            for (int i = 0; i < n / workers; i++)
+            {
+                using (await lockObject.Acquire())
+                {
+                    await Asyncio.Sleep(0);
+                }
+            }
+        }
+    }
+
+    /// <summary>One producer, one consumer, a bounded queue.</summary>
+    private static async Coroutine<double> QueueThroughput(int n, int maxSize)
+    {
+        var queue = new AioQueue<int>(maxSize);
+        AioTask consumer = Asyncio.CreateTask(Consume());
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            await queue.Put(i);
+        }
+
+        await consumer;
+        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        async Coroutine Consume()
+        {
+            for (int i = 0; i < n; i++)
+            {
+                await queue.Get();
+            }
+        }
+    }
+}

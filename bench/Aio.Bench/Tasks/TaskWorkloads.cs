@@ -1,0 +1,179 @@
+using System.Diagnostics;
+
+namespace Aio.Bench.Tasks;
+
+/// <summary>
+/// The five task-machinery workloads of <c>bench/peers/tasks_anchor.py</c>, at the same sizes and with
+/// the same figure names, written as an asyncio user would write them with Aio; plus the bytes
+/// allocated per switch and per queue hand-off in steady state.
+/// </summary>
+internal static class TaskWorkloads
+{
+    public static int Run(string[] args)
+    {
+        double scale = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        int n = (int)(200_000 * scale);
+        Asyncio.Run(All(n));
+        return 0;
+    }
+
+    private static async Coroutine All(int n)
+    {
+        // Memory first, in a fresh process, as the anchor does.
+        (double rssBytes, double liveBytes) = await Memory(n);
+        Report("bytes_per_waiting_task", rssBytes);
+        Report("live_bytes_per_waiting_task", liveBytes);
+
+        // Throughput in steady state (see Warmup; the anchors' interpreter has no such phase).
+        Report("spawn_tasks_per_s", await Warmup.Steady(Spawn, n));
+        Report("queue_pingpong_msgs_per_s", await Warmup.Steady(PingPong, n));
+        Report("sleep0_switches_per_s", await Warmup.Steady(Switches, n));
+        Report("timer_wakeups_per_s", await Warmup.Steady(Timers, n));
+        Report("alloc_bytes_per_sleep0_switch", await Warmup.Steady(AllocationPerSwitch, n));
+        Report("alloc_bytes_per_queue_handoff", await Warmup.Steady(AllocationPerHandoff, n));
+    }
+
+    internal static void Report(string name, double value) =>
+        Console.WriteLine(FormattableString.Invariant($"{name} {value:0.###}"));
+
+    /// <summary>Resident memory per task while <paramref name="n"/> tasks wait on one event.</summary>
+    private static async Coroutine<(double Rss, double Live)> Memory(int n)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long rssBefore = Rss();
+        long liveBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var ev = new AioEvent();
+        var tasks = new AioTask[n];
+        for (int i = 0; i < n; i++)
+        {
+            tasks[i] = Asyncio.CreateTask(ev.Wait().AsCoroutine());
+        }
+
+        await Asyncio.Sleep(0);
+        long rssAfter = Rss();
+        long liveAfter = GC.GetTotalMemory(forceFullCollection: true);
+        ev.Set();
+        await Asyncio.Gather(tasks);
+        return ((rssAfter - rssBefore) / (double)n, (liveAfter - liveBefore) / (double)n);
+    }
+
+    private static async Coroutine Noop() => await Asyncio.Sleep(0);
+
+    /// <summary>Creates <paramref name="n"/> tasks that each yield once, then gathers them.</summary>
+    private static async Coroutine<double> Spawn(int n)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var tasks = new AioTask[n];
+        for (int i = 0; i < n; i++)
+        {
+            tasks[i] = Asyncio.CreateTask(Noop());
+        }
+
+        await Asyncio.Gather(tasks);
+        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>Two tasks hand a token back and forth through two queues of size one.</summary>
+    private static async Coroutine<double> PingPong(int n)
+    {
+        var a = new AioQueue<int>(1);
+        var b = new AioQueue<int>(1);
+        AioTask ponger = Asyncio.CreateTask(Ponger(a, b, n));
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            await a.Put(i);
+            await b.Get();
+        }
+
+        await ponger;
+        return 2.0 * n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static async Coroutine Ponger(AioQueue<int> a, AioQueue<int> b, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            await b.Put(await a.Get());
+        }
+    }
+
+    /// <summary>One task yields <paramref name="n"/> times with <c>Sleep(0)</c>.</summary>
+    private static async Coroutine<double> Switches(int n)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            await Asyncio.Sleep(0);
+        }
+
+        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary><paramref name="n"/> tasks sleep for random delays up to 50 ms; rate over the time beyond 50 ms.</summary>
+    private static async Coroutine<double> Timers(int n)
+    {
+        var random = new Random(1);
+        var sleeps = new Coroutine[n];
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            sleeps[i] = Asyncio.Sleep(random.NextDouble() * 0.05);
+        }
+
+        await Asyncio.Gather(sleeps);
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return elapsed > 0.05 ? n / Math.Max(elapsed - 0.05, 1e-3) : n / 1e-3;
+    }
+
+    /// <summary>Bytes allocated per <c>Sleep(0)</c> in steady state (target 0).</summary>
+    private static async Coroutine<double> AllocationPerSwitch(int n)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < n; i++)
+        {
+            await Asyncio.Sleep(0);
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
+    }
+
+    /// <summary>Bytes allocated per item handed through a queue between two tasks, in steady state (target 0).</summary>
+    private static async Coroutine<double> AllocationPerHandoff(int n)
+    {
+        var a = new AioQueue<int>(1);
+        var b = new AioQueue<int>(1);
+        AioTask ponger = Asyncio.CreateTask(Ponger(a, b, n + 100));
+        for (int i = 0; i < 100; i++)
+        {
+            await a.Put(i);
+            await b.Get();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < n; i++)
+        {
+            await a.Put(i);
+            await b.Get();
+        }
+
+        double perHandoff = (GC.GetAllocatedBytesForCurrentThread() - before) / (2.0 * n);
+        await ponger;
+        return perHandoff;
+    }
+
+    private static long Rss()
+    {
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+}
