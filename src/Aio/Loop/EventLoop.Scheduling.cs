@@ -73,7 +73,7 @@ public sealed partial class EventLoop
     {
         ArgumentNullException.ThrowIfNull(callback);
         CheckClosed();
-        var handle = new Handle(this, callback, null);
+        var handle = new CallbackHandle(this, callback, null);
         PostThreadsafe(handle, null, null);
         return handle;
     }
@@ -83,7 +83,7 @@ public sealed partial class EventLoop
     {
         ArgumentNullException.ThrowIfNull(callback);
         CheckClosed();
-        var handle = new Handle(this, callback, state);
+        var handle = new CallbackHandle(this, callback, state);
         PostThreadsafe(handle, null, null);
         return handle;
     }
@@ -147,11 +147,11 @@ public sealed partial class EventLoop
         _threadsafeSpare = batch;
     }
 
-    private Handle CallSoonCore(Delegate callback, object? state)
+    private CallbackHandle CallSoonCore(Delegate callback, object? state)
     {
         CheckClosed();
         CheckThread();
-        var handle = new Handle(this, callback, state);
+        var handle = new CallbackHandle(this, callback, state);
         _ready.Enqueue(handle, null, null);
         return handle;
     }
@@ -160,7 +160,7 @@ public sealed partial class EventLoop
     {
         CheckClosed();
         CheckThread();
-        return Schedule(new TimerHandle(this, when, callback, state));
+        return Schedule(new CallbackTimerHandle(this, when, callback, state));
     }
 
     private static void CheckDelay(double delay)

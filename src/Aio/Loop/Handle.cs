@@ -4,16 +4,11 @@ namespace Aio;
 /// A callback scheduled on an <see cref="EventLoop"/> by <see cref="EventLoop.CallSoon(Action)"/>
 /// (asyncio's <c>Handle</c>). Cancelling it before it runs keeps it from running.
 /// </summary>
-public class Handle : IRunnable
+public abstract class Handle : IRunnable
 {
-    private readonly Delegate? _callback;
-    private readonly object? _state;
-
-    internal Handle(EventLoop loop, Delegate? callback, object? state)
+    private protected Handle(EventLoop loop)
     {
         Loop = loop;
-        _callback = callback;
-        _state = state;
     }
 
     /// <summary>The loop this handle was scheduled on.</summary>
@@ -30,31 +25,45 @@ public class Handle : IRunnable
 
     /// <summary>Describes the callback, as asyncio's handle repr does.</summary>
     public override string ToString() =>
-        $"<{GetType().Name}{(IsCancelled ? " cancelled" : string.Empty)} {DescribeCallback()}>";
-
-    internal string DescribeCallback() => _callback is null ? string.Empty : $"{_callback.Method.DeclaringType?.Name}.{_callback.Method.Name}()";
+        $"<{GetType().Name.Replace("Callback", string.Empty, StringComparison.Ordinal)}{(IsCancelled ? " cancelled" : string.Empty)} {Describe()}>";
 
     void IRunnable.Run(object? state)
     {
-        if (IsCancelled)
+        if (!IsCancelled)
         {
-            return;
+            Invoke();
         }
-
-        Invoke();
     }
 
-    /// <summary>Runs the callback; timers that resume tasks override this.</summary>
-    internal virtual void Invoke()
+    /// <summary>What runs when the handle comes up.</summary>
+    internal abstract void Invoke();
+
+    /// <summary>The callback's name, for logs.</summary>
+    private protected virtual string Describe() => string.Empty;
+}
+
+/// <summary>A handle that runs a delegate (what <see cref="EventLoop.CallSoon(Action)"/> returns).</summary>
+internal sealed class CallbackHandle(EventLoop loop, Delegate callback, object? state) : Handle(loop)
+{
+    internal override void Invoke() => CallbackInvoker.Invoke(callback, state);
+
+    private protected override string Describe() => CallbackInvoker.Describe(callback);
+}
+
+/// <summary>Runs and names the delegates handles carry.</summary>
+internal static class CallbackInvoker
+{
+    public static void Invoke(Delegate callback, object? state)
     {
-        switch (_callback)
+        if (callback is Action action)
         {
-            case Action action:
-                action();
-                break;
-            case Action<object?> withState:
-                withState(_state);
-                break;
+            action();
+        }
+        else
+        {
+            ((Action<object?>)callback)(state);
         }
     }
+
+    public static string Describe(Delegate callback) => $"{callback.Method.DeclaringType?.Name}.{callback.Method.Name}()";
 }

@@ -4,10 +4,10 @@ namespace Aio;
 /// A callback scheduled for a point in time by <see cref="EventLoop.CallLater(double, Action)"/> or
 /// <see cref="EventLoop.CallAt(double, Action)"/> (asyncio's <c>TimerHandle</c>).
 /// </summary>
-public class TimerHandle : Handle
+public abstract class TimerHandle : Handle
 {
-    internal TimerHandle(EventLoop loop, double when, Delegate? callback, object? state)
-        : base(loop, callback, state)
+    private protected TimerHandle(EventLoop loop, double when)
+        : base(loop)
     {
         When = when;
     }
@@ -30,4 +30,12 @@ public class TimerHandle : Handle
             }
         }
     }
+}
+
+/// <summary>A timer that runs a delegate (what <see cref="EventLoop.CallLater(double, Action)"/> returns).</summary>
+internal sealed class CallbackTimerHandle(EventLoop loop, double when, Delegate callback, object? state) : TimerHandle(loop, when)
+{
+    internal override void Invoke() => CallbackInvoker.Invoke(callback, state);
+
+    private protected override string Describe() => CallbackInvoker.Describe(callback);
 }

@@ -47,7 +47,6 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
     // No loop field: waking, cancelling and resuming all happen on the loop's own thread.
     private object? _continuation;
     private IWaiterOwner? _owner;
-    private string? _cancelMessage;
 
     /// <summary>Records what to resume and which task waits; a pending cancellation of that task lands here at once.</summary>
     public void Suspend(EventLoop loop, object continuation, IWaiterOwner? owner)
@@ -81,7 +80,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         }
 
         State = WaiterState.Cancelled;
-        _cancelMessage = message;
+        waiter.RecordCancelMessage(message);
         EventLoop.Running!.Enqueue(this, null, Task);
         return true;
     }
@@ -118,7 +117,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
             return e;
         }
 
-        return State == WaiterState.Cancelled ? new CancelledError(_cancelMessage) : null;
+        return State == WaiterState.Cancelled ? new CancelledError(Task?.TakeCancelMessage()) : null;
     }
 
     /// <summary>Clears the node for reuse.</summary>
@@ -130,7 +129,6 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         Task = null;
         _continuation = null;
         _owner = null;
-        _cancelMessage = null;
         State = WaiterState.Pending;
     }
 }

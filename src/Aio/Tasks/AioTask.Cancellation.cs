@@ -139,6 +139,27 @@ public partial class AioTask
         }
     }
 
+    /// <summary>Keeps the message of a cancellation delivered to a waiter node until the task resumes.</summary>
+    internal void RecordCancelMessage(string? message)
+    {
+        if (message is not null || _extras is not null)
+        {
+            GetExtras().RequestedCancelMessage = message;
+        }
+    }
+
+    /// <summary>The message recorded by <see cref="RecordCancelMessage"/>, cleared.</summary>
+    internal string? TakeCancelMessage()
+    {
+        string? message = _extras?.RequestedCancelMessage;
+        if (_extras is not null)
+        {
+            _extras.RequestedCancelMessage = null;
+        }
+
+        return message;
+    }
+
     /// <summary>Makes the task's next resumption throw <paramref name="error"/> (a misuse found while suspending).</summary>
     internal void FailNextResume(Exception error) => GetExtras().ResumeError = error;
 

@@ -28,12 +28,11 @@ public readonly struct SleepAwaitable
     /// <summary>Waits for a sleep to end.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
     {
-        private readonly EventLoop _loop;
+        // One field: a zero sleep needs no state (the loop is the running one), a real one its timer.
         private readonly SleepTimer? _timer;
 
         internal Awaiter(EventLoop loop, double delay)
         {
-            _loop = loop;
             _timer = delay > 0 ? new SleepTimer(loop, loop.Time() + delay) : null;
         }
 
@@ -45,7 +44,7 @@ public readonly struct SleepAwaitable
         {
             if (_timer is null)
             {
-                _loop.CurrentTask?.ResumeFromYield();
+                EventLoop.Running?.CurrentTask?.ResumeFromYield();
             }
             else
             {
@@ -66,7 +65,8 @@ public readonly struct SleepAwaitable
         {
             if (_timer is null)
             {
-                _loop.Enqueue(continuation, null, _loop.CurrentTask);
+                EventLoop loop = EventLoop.Running!;
+                loop.Enqueue(continuation, null, loop.CurrentTask);
             }
             else
             {

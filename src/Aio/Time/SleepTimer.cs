@@ -13,7 +13,7 @@ internal sealed class SleepTimer : TimerHandle, IWaitTarget
     private bool _fired;
 
     public SleepTimer(EventLoop loop, double when)
-        : base(loop, when, null, null)
+        : base(loop, when)
     {
     }
 
