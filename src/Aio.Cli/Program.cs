@@ -25,7 +25,7 @@ internal static class Cli
             case "example" when rest.Count == 2:
                 return Example(rest[1]);
             case "list":
-                foreach (GuideExample e in GuideExamples.All)
+                foreach (GuideExample e in GuideExamples.Tour)
                 {
                     Console.WriteLine($"{e.Name,-28} {e.Title}");
                 }
@@ -39,7 +39,7 @@ internal static class Cli
 
     private static int Tour()
     {
-        foreach (GuideExample example in GuideExamples.All)
+        foreach (GuideExample example in GuideExamples.Tour)
         {
             Console.WriteLine($"== {example.Name}: {example.Title}");
             example.Run();

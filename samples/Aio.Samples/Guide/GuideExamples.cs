@@ -1,9 +1,9 @@
 namespace Aio.Samples.Guide;
 
-/// <summary>One example of the guide: its conformance name, the guide's heading for it, and how to run it.</summary>
+/// <summary>One example of the tour: its conformance name, its heading, and how to run it.</summary>
 public sealed record GuideExample(string Name, string Title, Action Run);
 
-/// <summary>The guide's examples in the order the guide presents them.</summary>
+/// <summary>The guide's examples in the order the guide presents them, then the tour's examples beyond it.</summary>
 public static class GuideExamples
 {
     public static IReadOnlyList<GuideExample> All { get; } =
@@ -27,7 +27,18 @@ public static class GuideExamples
         new("s17_periodic_monitor", "Periodic Tasks", S17PeriodicMonitor.Run),
     ];
 
+    /// <summary>Examples beyond the guide: the synchronisation primitives, queues and structured concurrency.</summary>
+    public static IReadOnlyList<GuideExample> Beyond { get; } =
+    [
+        new("x01_queue_workers", "Beyond the guide: a queue of jobs and its workers", Aio.Samples.Beyond.X01QueueWorkers.Run),
+        new("x02_semaphore_limit", "Beyond the guide: limiting concurrency with a semaphore", Aio.Samples.Beyond.X02SemaphoreLimit.Run),
+        new("x03_timeout_taskgroup", "Beyond the guide: a deadline around a task group", Aio.Samples.Beyond.X03TimeoutTaskGroup.Run),
+    ];
+
+    /// <summary>Everything the tour shows, in order.</summary>
+    public static IEnumerable<GuideExample> Tour => All.Concat(Beyond);
+
     /// <summary>Finds an example by its conformance name (<c>s01_fetch_data</c>) or its number (<c>s01</c>).</summary>
     public static GuideExample? Find(string name) =>
-        All.FirstOrDefault(e => e.Name == name) ?? All.FirstOrDefault(e => e.Name.StartsWith(name + "_", StringComparison.Ordinal));
+        Tour.FirstOrDefault(e => e.Name == name) ?? Tour.FirstOrDefault(e => e.Name.StartsWith(name + "_", StringComparison.Ordinal));
 }

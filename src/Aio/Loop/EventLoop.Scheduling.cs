@@ -89,7 +89,16 @@ public sealed partial class EventLoop
     }
 
     /// <summary>Queues a continuation of <paramref name="task"/> (or a plain callback) for the next iteration.</summary>
-    internal void Enqueue(object callback, object? state, AioTask? task) => _ready.Enqueue(callback, state, task);
+    /// <remarks>Loop thread only; debug mode checks that, which catches futures completed from other threads.</remarks>
+    internal void Enqueue(object callback, object? state, AioTask? task)
+    {
+        if (Debug)
+        {
+            CheckThread();
+        }
+
+        _ready.Enqueue(callback, state, task);
+    }
 
     /// <summary>Queues work from any thread: directly when on the loop thread, else through the wake-up path.</summary>
     internal void Post(object callback, object? state, AioTask? task)

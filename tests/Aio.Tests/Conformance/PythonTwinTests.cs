@@ -8,7 +8,7 @@ public class PythonTwinTests
     [PythonFact]
     public void EveryTwin_RunOnCPython_PrintsItsRecordedOutput()
     {
-        string[] scripts = Directory.GetFiles(Twin.Directory, "*.py");
+        string[] scripts = [.. Directory.GetFiles(Twin.Directory, "*.py"), .. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conformance", "extra"), "*.py")];
         Assert.NotEmpty(scripts);
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = 4 }, script =>
