@@ -90,6 +90,42 @@ public abstract partial class Future : IWaitTarget
     /// <summary>Waits for the future; if it failed, the exception is rethrown.</summary>
     public Awaiter GetAwaiter() => new(this);
 
+    /// <summary>
+    /// A .NET <see cref="Task"/> that completes when this future does (cancelled, failed or finished),
+    /// for code outside the loop. Its continuations run on the thread pool, never inline on the loop.
+    /// </summary>
+    public Task AsTask() => AsTaskCore<object?>(static _ => null);
+
+    private protected Task<TResult> AsTaskCore<TResult>(Func<Future, TResult> result)
+    {
+        var completion = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action<Future> copy = f =>
+        {
+            if (f.IsCancelled)
+            {
+                completion.TrySetCanceled();
+            }
+            else if (f.Exception is { } error)
+            {
+                completion.TrySetException(error);
+            }
+            else
+            {
+                completion.TrySetResult(result(f));
+            }
+        };
+        if (EventLoop.Running == Loop)
+        {
+            AddCallbackEntry(copy, null);
+        }
+        else
+        {
+            Loop.PostThreadsafe((Action)(() => AddCallbackEntry(copy, null)), null, null);
+        }
+
+        return completion.Task;
+    }
+
     /// <summary>Describes the future as asyncio's repr does, for example <c>&lt;Future pending&gt;</c>.</summary>
     public override string ToString() => $"<Future {DescribeState()}>";
 

@@ -81,6 +81,9 @@ public class Future<T> : Future
     /// <summary>Waits for the future and returns its result.</summary>
     public new Awaiter GetAwaiter() => new(this);
 
+    /// <summary>A .NET <see cref="Task{T}"/> for this future's result; see <see cref="Future.AsTask"/>.</summary>
+    public new Task<T> AsTask() => AsTaskCore(static f => ((Future<T>)f).Result);
+
     /// <summary>Waits for a <see cref="Future{T}"/>.</summary>
     public new readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
     {

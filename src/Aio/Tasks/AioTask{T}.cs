@@ -50,6 +50,9 @@ public class AioTask<T> : AioTask
     /// <summary>Waits for the task and returns its result.</summary>
     public new Awaiter GetAwaiter() => new(this);
 
+    /// <summary>A .NET <see cref="Task{T}"/> for this task's result; see <see cref="Future.AsTask"/>.</summary>
+    public new Task<T> AsTask() => AsTaskCore(static f => ((AioTask<T>)f).Result);
+
     /// <summary>A coroutine body returned: complete the task, or the inline frame and its caller.</summary>
     internal void SetFrameResult(T result)
     {

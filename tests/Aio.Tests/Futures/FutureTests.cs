@@ -95,3 +95,40 @@ public class FutureTests
         loopThread.Join();
     }
 }
+
+public class FutureInteropTests
+{
+    [Fact]
+    public void AsTask_LetsPlainDotNetCodeAwaitAnAioTask()
+    {
+        Task<int>? fromOutside = null;
+        VirtualTime.Run(async () =>
+        {
+            AioTask<int> task = Asyncio.CreateTask(Asyncio.Sleep(1, 41).AsCoroutine());
+            fromOutside = task.AsTask();
+            Assert.False(fromOutside.IsCompleted);
+            await task;
+        });
+        Assert.Equal(41, fromOutside!.Result);
+    }
+
+    [Fact]
+    public void AsTask_CarriesFailureAndCancellation()
+    {
+        Task? failed = null;
+        Task? cancelled = null;
+        VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            Future<int> bad = loop.CreateFuture<int>();
+            Future<int> gone = loop.CreateFuture<int>();
+            failed = bad.AsTask();
+            cancelled = gone.AsTask();
+            bad.SetException(new FormatException("no"));
+            gone.Cancel();
+            await Asyncio.Sleep(0);
+        });
+        Assert.IsType<FormatException>(Assert.Throws<AggregateException>(() => failed!.Wait()).InnerException);
+        Assert.True(cancelled!.IsCanceled);
+    }
+}

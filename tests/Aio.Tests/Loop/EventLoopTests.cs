@@ -172,3 +172,52 @@ public class EventLoopTests
     /// <summary>Named after Python's exception so the handler's text matches CPython's.</summary>
     private sealed class ValueError(string message) : Exception(message);
 }
+
+public class EventLoopPolicyTests
+{
+    [Fact]
+    public void GetRunningLoop_WithoutARunningLoop_Raises()
+    {
+        Assert.Equal("no running event loop", Assert.Throws<InvalidOperationException>(Asyncio.GetRunningLoop).Message);
+    }
+
+    [Fact]
+    public void GetEventLoop_OnAThreadOtherThanMain_NeedsSetEventLoop()
+    {
+        string? before = null;
+        EventLoop? after = null;
+        using var loop = new EventLoop();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Asyncio.GetEventLoop();
+            }
+            catch (InvalidOperationException e)
+            {
+                before = e.Message;
+            }
+
+            Asyncio.SetEventLoop(loop);
+            after = Asyncio.GetEventLoop();
+            Asyncio.SetEventLoop(null);
+        })
+        {
+            Name = "worker",
+        };
+        thread.Start();
+        thread.Join();
+        Assert.Equal("There is no current event loop in thread 'worker'.", before);
+        Assert.Same(loop, after);
+    }
+
+    [Fact]
+    public void GetEventLoop_InsideARunningLoop_ReturnsIt()
+    {
+        VirtualTime.Run(async () =>
+        {
+            Assert.Same(Asyncio.GetRunningLoop(), Asyncio.GetEventLoop());
+            await Asyncio.Sleep(0);
+        });
+    }
+}
