@@ -5,18 +5,12 @@ namespace Aio.Bench.Tasks;
 /// <summary>Lock hand-off and queue throughput, the workloads of <c>bench/peers/sync_anchor.py</c>.</summary>
 internal static class SyncWorkloads
 {
-    public static int Run(string[] args)
-    {
-        double scale = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
-        int n = (int)(200_000 * scale);
-        Asyncio.Run(All(n));
-        return 0;
-    }
+    public static int Run(string[] args) => Workload.Run(args, All);
 
     private static async Coroutine All(int n)
     {
-        TaskWorkloads.Report("lock_handoffs_per_s", await Warmup.Steady(size => LockHandoff(size, workers: 4), n));
-        TaskWorkloads.Report("queue_items_per_s", await Warmup.Steady(size => QueueThroughput(size, maxSize: 100), n));
+        Workload.Report("lock_handoffs_per_s", await Warmup.Steady(size => LockHandoff(size, workers: 4), n));
+        Workload.Report("queue_items_per_s", await Warmup.Steady(size => QueueThroughput(size, maxSize: 100), n));
     }
 
     /// <summary>Workers contend for one lock, each holding it across one yield, so every release hands it over.</summary>

@@ -9,32 +9,24 @@ namespace Aio.Bench.Tasks;
 /// </summary>
 internal static class TaskWorkloads
 {
-    public static int Run(string[] args)
-    {
-        double scale = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
-        int n = (int)(200_000 * scale);
-        Asyncio.Run(All(n));
-        return 0;
-    }
+    public static int Run(string[] args) => Workload.Run(args, All);
 
     private static async Coroutine All(int n)
     {
         // Memory first, in a fresh process, as the anchor does.
         (double rssBytes, double liveBytes) = await Memory(n);
-        Report("bytes_per_waiting_task", rssBytes);
-        Report("live_bytes_per_waiting_task", liveBytes);
+        Workload.Report("bytes_per_waiting_task", rssBytes);
+        Workload.Report("live_bytes_per_waiting_task", liveBytes);
 
         // Throughput in steady state (see Warmup; the anchors' interpreter has no such phase).
-        Report("spawn_tasks_per_s", await Warmup.Steady(Spawn, n));
-        Report("queue_pingpong_msgs_per_s", await Warmup.Steady(PingPong, n));
-        Report("sleep0_switches_per_s", await Warmup.Steady(Switches, n));
-        Report("timer_wakeups_per_s", await Warmup.Steady(Timers, n));
-        Report("alloc_bytes_per_sleep0_switch", await Warmup.Steady(AllocationPerSwitch, n));
-        Report("alloc_bytes_per_queue_handoff", await Warmup.Steady(AllocationPerHandoff, n));
+        Workload.Report("spawn_tasks_per_s", await Warmup.Steady(Spawn, n));
+        Workload.Report("queue_pingpong_msgs_per_s", await Warmup.Steady(PingPong, n));
+        Workload.Report("sleep0_switches_per_s", await Warmup.Steady(Switches, n));
+        Workload.Report("timer_wakeups_per_s", await Warmup.Steady(Timers, n));
+        Workload.Report("alloc_bytes_per_sleep0_switch", await Warmup.Steady(AllocationPerSwitch, n));
+        Workload.Report("alloc_bytes_per_queue_handoff", await Warmup.Steady(AllocationPerHandoff, n));
     }
 
-    internal static void Report(string name, double value) =>
-        Console.WriteLine(FormattableString.Invariant($"{name} {value:0.###}"));
 
     /// <summary>Resident memory per task while <paramref name="n"/> tasks wait on one event.</summary>
     private static async Coroutine<(double Rss, double Live)> Memory(int n)

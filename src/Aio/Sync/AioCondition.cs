@@ -133,14 +133,7 @@ public sealed class AioCondition
 
     private void Suspend(WaiterNode? node, object continuation) => (_waiters ??= new WaiterList()).Suspend(node, continuation);
 
-    private void EndWait(WaiterNode node)
-    {
-        Exception? error = _waiters!.Finish(node, out _);
-        if (error is not null)
-        {
-            throw error;
-        }
-    }
+    private void EndWait(WaiterNode node) => _waiters!.FinishOrThrow(node);
 
     /// <summary>The wait for a notification, inside <see cref="Wait"/>.</summary>
     private readonly struct NotifyAwaitable(AioCondition condition)

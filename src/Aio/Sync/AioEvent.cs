@@ -49,14 +49,7 @@ public sealed class AioEvent
 
     private void Suspend(WaiterNode? node, object continuation) => (_waiters ??= new WaiterList()).Suspend(node, continuation);
 
-    private void EndWait(WaiterNode node)
-    {
-        Exception? error = _waiters!.Finish(node, out _);
-        if (error is not null)
-        {
-            throw error;
-        }
-    }
+    private void EndWait(WaiterNode node) => _waiters!.FinishOrThrow(node);
 
     /// <summary>What <see cref="Wait"/> returns; await it.</summary>
     public readonly struct WaitAwaitable

@@ -35,6 +35,15 @@ internal sealed class WaiterList
         return error;
     }
 
+    /// <summary><see cref="Finish"/>, throwing the exception the wait ended with, for primitives with no bookkeeping to do.</summary>
+    public void FinishOrThrow(WaiterNode node)
+    {
+        if (Finish(node, out _) is { } error)
+        {
+            throw error;
+        }
+    }
+
     public void Append(WaiterNode node)
     {
         node.List = this;
