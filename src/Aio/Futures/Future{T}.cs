@@ -7,6 +7,7 @@ namespace Aio;
 /// <see cref="SetResult"/> or <see cref="SetException"/>, usually by a callback or a protocol.
 /// </summary>
 /// <typeparam name="T">The type of the result.</typeparam>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0022", Justification = "Futures may be subclassed, as asyncio.Future may; Future's protected members are private protected, so nothing leaks.")]
 public class Future<T> : Future
 {
     private T _result = default!;
