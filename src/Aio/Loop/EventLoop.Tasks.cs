@@ -2,10 +2,14 @@ namespace Aio;
 
 public sealed partial class EventLoop
 {
-    // Pending tasks; each knows its index, so removal is a swap with the last entry. Struct
-    // entries: storing into an AioTask[] would pay an array covariance check on every move.
+    // Pending tasks, each knowing its slot. A finished task leaves a hole that the next new task
+    // fills, so finishing touches no other task (swapping the last one in would cost a cache miss
+    // on a cold object per completion). Struct entries: an AioTask[] would pay a covariance check
+    // on every store.
     private LiveEntry[] _live = new LiveEntry[64];
+    private int _liveHigh;
     private int _liveCount;
+    private readonly Stack<int> _liveFree = new();
 
     /// <summary>Creates a future bound to this loop (asyncio's <c>create_future()</c>).</summary>
     public Future<object?> CreateFuture() => new(this);
@@ -54,13 +58,16 @@ public sealed partial class EventLoop
     /// <summary>The tasks of this loop that are not done yet, oldest first (asyncio's <c>all_tasks(loop)</c>).</summary>
     public IReadOnlyList<AioTask> AllTasks()
     {
-        var tasks = new AioTask[_liveCount];
-        for (int i = 0; i < _liveCount; i++)
+        var tasks = new List<AioTask>(_liveCount);
+        for (int i = 0; i < _liveHigh; i++)
         {
-            tasks[i] = _live[i].Task;
+            if (_live[i].Task is { } task)
+            {
+                tasks.Add(task);
+            }
         }
 
-        Array.Sort(tasks, static (a, b) => a.Number.CompareTo(b.Number));
+        tasks.Sort(static (a, b) => a.Number.CompareTo(b.Number));
         return tasks;
     }
 
@@ -69,31 +76,34 @@ public sealed partial class EventLoop
 
     internal void AddLiveTask(AioTask task)
     {
-        if (_liveCount == _live.Length)
+        if (!_liveFree.TryPop(out int slot))
         {
-            Array.Resize(ref _live, _live.Length * 2);
+            if (_liveHigh == _live.Length)
+            {
+                Array.Resize(ref _live, _live.Length * 2);
+            }
+
+            slot = _liveHigh++;
         }
 
-        task.LiveIndex = _liveCount;
-        _live[_liveCount++] = new LiveEntry(task);
+        task.LiveIndex = slot;
+        _live[slot] = new LiveEntry(task);
+        _liveCount++;
     }
 
-    /// <summary>Removes a finished task in O(1): the last entry takes its slot.</summary>
     internal void RemoveLiveTask(AioTask task)
     {
-        int index = task.LiveIndex;
-        if (index < 0)
+        int slot = task.LiveIndex;
+        if (slot < 0)
         {
             return;
         }
 
-        int last = --_liveCount;
-        AioTask moved = _live[last].Task;
-        _live[index] = new LiveEntry(moved);
-        moved.LiveIndex = index;
-        _live[last] = default;
+        _live[slot] = default;
+        _liveFree.Push(slot);
         task.LiveIndex = -1;
+        _liveCount--;
     }
 
-    private readonly record struct LiveEntry(AioTask Task);
+    private readonly record struct LiveEntry(AioTask? Task);
 }
