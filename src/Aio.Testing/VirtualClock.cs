@@ -10,7 +10,8 @@ namespace Aio.Testing;
 /// </summary>
 /// <remarks>
 /// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>)
-/// is in flight: it waits in real time for the result, so that result is never overtaken by a timer.
+/// is in flight: it waits in real time for the result (up to <see cref="ForeignWorkGrace"/>), so that
+/// result is not overtaken by a timer.
 /// Before jumping it polls the reactor for <see cref="AutojumpThreshold"/> real seconds, so I/O that is
 /// about to arrive is not skipped over.
 /// </remarks>
@@ -26,6 +27,12 @@ public sealed class VirtualClock : Clock
 
     /// <summary>Real seconds the loop must be idle before the clock jumps (trio's <c>autojump_threshold</c>).</summary>
     public double AutojumpThreshold { get; set; }
+
+    /// <summary>
+    /// Real seconds time stands still for executor work in flight before it jumps anyway (the thread
+    /// may itself be waiting for loop time to pass, for example through <c>RunCoroutineThreadsafe</c>).
+    /// </summary>
+    public double ForeignWorkGrace { get; set; } = 0.5;
 
     /// <summary>
     /// Real time to wait when every task is blocked and nothing is scheduled, before failing the run
@@ -56,10 +63,9 @@ public sealed class VirtualClock : Clock
             return;
         }
 
-        if (loop.ForeignWork > 0)
+        if (loop.ForeignWork > 0 && (loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork))
         {
-            // A thread is about to hand a result back: wait for it in real time, time stands still.
-            loop.PollReactor(null);
+            // A thread handed a result back while time stood still.
             return;
         }
 

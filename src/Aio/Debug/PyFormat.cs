@@ -56,7 +56,7 @@ public static class PyFormat
             case IEnumerable items when IsSet(value):
                 AppendSequence(text, items, "{", "}");
                 break;
-            case IEnumerable items:
+            case IEnumerable items when IsFinite(value):
                 AppendSequence(text, items, "[", "]");
                 break;
             default:
@@ -67,6 +67,10 @@ public static class PyFormat
 
     private static bool IsInteger(IFormattable value) =>
         value is sbyte or byte or short or ushort or int or uint or long or ulong or System.Numerics.BigInteger;
+
+    /// <summary>Collections are listed; a lazy sequence is not enumerated (that would run it, or never end).</summary>
+    private static bool IsFinite(object value) =>
+        value is ICollection || value.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyCollection<>));
 
     private static bool IsSet(object value) =>
         value.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ISet<>));

@@ -14,7 +14,7 @@ public abstract partial class Future
     public void AddDoneCallback(Action<Future> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        AddCallbackEntry(callback, null);
+        AddCallbackEntry(new DoneCallback<Future>(callback), null);
     }
 
     /// <summary>Removes every registration of <paramref name="callback"/> (asyncio's <c>remove_done_callback</c>).</summary>
@@ -22,7 +22,7 @@ public abstract partial class Future
     public int RemoveDoneCallback(Action<Future> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return RemoveCallbackEntry(callback);
+        return RemoveCallbackEntry(new DoneCallback<Future>(callback));
     }
 
     /// <summary>Number of registered callbacks and waiters (for introspection).</summary>

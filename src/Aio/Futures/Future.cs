@@ -127,9 +127,11 @@ public abstract partial class Future : IWaitTarget
     }
 
     /// <summary>Describes the future as asyncio's repr does, for example <c>&lt;Future pending&gt;</c>.</summary>
-    public override string ToString() => $"<Future {DescribeState()}>";
+    public override string ToString() => $"<Future {DescribeState()}{DescribeOutcome()}>";
 
     bool IWaitTarget.CancelWait(AioTask waiter, string? message) => Cancel(message);
+
+    bool IWaitTarget.WasCancelled => IsCancelled;
 
     /// <summary>The result as an object, for combinators that collect results of any type.</summary>
     internal abstract object? ResultObject { get; }
@@ -137,19 +139,25 @@ public abstract partial class Future : IWaitTarget
     /// <summary>The exception, without marking it retrieved (for introspection and inline chains).</summary>
     internal Exception? PeekException => (_outcome as Failure)?.Error.SourceException;
 
-    internal string DescribeState()
+    /// <summary>asyncio's state word: <c>pending</c>, <c>cancelled</c> or <c>finished</c>.</summary>
+    internal string DescribeState() => State switch
     {
-        switch (State)
+        FutureState.Pending => "pending",
+        FutureState.Cancelled => "cancelled",
+        _ => "finished",
+    };
+
+    /// <summary>asyncio's <c> result=...</c> or <c> exception=...</c> of a finished future, else nothing.</summary>
+    internal string DescribeOutcome()
+    {
+        if (State != FutureState.Finished)
         {
-            case FutureState.Pending:
-                return "pending";
-            case FutureState.Cancelled:
-                return "cancelled";
-            default:
-                return PeekException is { } error
-                    ? $"finished exception={error.GetType().Name}('{error.Message}')"
-                    : $"finished result={PyFormat.Repr(ResultObject)}";
+            return string.Empty;
         }
+
+        return PeekException is { } error
+            ? $" exception={error.GetType().Name}('{error.Message}')"
+            : $" result={PyFormat.Repr(ResultObject)}";
     }
 
     internal CancelledError MakeCancelledError() => new(CancelMessage);
@@ -221,21 +229,36 @@ public abstract partial class Future : IWaitTarget
 
     internal void MarkExceptionRetrieved() => (_outcome as Failure)?.Disarm();
 
-    /// <summary>Called from the finalizer thread when a failed future was never looked at.</summary>
-    internal void ReportUnretrievedException()
-    {
-        var context = new ExceptionContext($"{(this is AioTask ? "Task" : "Future")} exception was never retrieved")
+    /// <summary>The report for a failure nobody retrieved (asyncio's message).</summary>
+    internal ExceptionContext UnretrievedContext() =>
+        new($"{(this is AioTask ? "Task" : "Future")} exception was never retrieved")
         {
             Exception = PeekException,
             Future = this,
         };
+
+    /// <summary>Called from the finalizer thread when a failed future was never looked at.</summary>
+    internal void ReportUnretrievedException()
+    {
+        ExceptionContext context = UnretrievedContext();
         if (Loop.IsClosed)
         {
             Loop.DefaultExceptionHandler(context);
             return;
         }
 
-        Loop.PostThreadsafe((Action)(() => Loop.CallExceptionHandler(context)), null, null);
+        // On the loop: report unless the exception was retrieved (or reported at close) meanwhile.
+        Loop.PostThreadsafe(
+            (Action)(() =>
+            {
+                if (_outcome is Failure { Armed: true } failure)
+                {
+                    failure.Disarm();
+                    Loop.CallExceptionHandler(context);
+                }
+            }),
+            null,
+            null);
     }
 
     private void ThrowIfDone()
@@ -246,17 +269,41 @@ public abstract partial class Future : IWaitTarget
         }
     }
 
-    /// <summary>How a future failed, and the sentinel that reports it if nobody ever looks.</summary>
-    private sealed class Failure(Future future, Exception exception, bool watch)
+    /// <summary>
+    /// How a future failed, and who reports it if nobody ever looks: the loop when it closes, or the
+    /// sentinel's finalizer if the future is collected before that.
+    /// </summary>
+    private sealed class Failure
     {
-        private UnretrievedExceptionSentinel? _sentinel = watch ? new UnretrievedExceptionSentinel(future) : null;
+        private readonly Future _future;
+        private UnretrievedExceptionSentinel? _sentinel;
 
-        public ExceptionDispatchInfo Error { get; } = ExceptionDispatchInfo.Capture(exception);
+        public Failure(Future future, Exception exception, bool watch)
+        {
+            _future = future;
+            Error = ExceptionDispatchInfo.Capture(exception);
+            if (watch)
+            {
+                _sentinel = new UnretrievedExceptionSentinel(future);
+                future.Loop.TrackUnretrieved(future);
+            }
+        }
+
+        public ExceptionDispatchInfo Error { get; }
+
+        /// <summary>Whether it still waits to be retrieved or reported.</summary>
+        public bool Armed => _sentinel is not null;
 
         public void Disarm()
         {
-            _sentinel?.Disarm();
+            if (_sentinel is null)
+            {
+                return;
+            }
+
+            _sentinel.Disarm();
             _sentinel = null;
+            _future.Loop.ForgetUnretrieved(_future);
         }
     }
 

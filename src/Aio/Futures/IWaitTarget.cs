@@ -8,6 +8,9 @@ internal interface IWaitTarget
 {
     /// <summary>Cancels <paramref name="waiter"/>'s wait; false when it is already over (then the task cancels at its next step).</summary>
     bool CancelWait(AioTask waiter, string? message);
+
+    /// <summary>Whether the wait ended in cancellation; then the awaiter raises that <see cref="CancelledError"/>, not a newer request's.</summary>
+    bool WasCancelled { get; }
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ public sealed partial class EventLoop
         executor ??= DefaultExecutor();
         var future = CreateFuture<T>();
         var work = new ExecutorWork<T>(this, future, func);
+        future.AddCallbackEntry((Action<Future>)work.OnFutureDone, null);
         Interlocked.Increment(ref _foreignWork);
         try
         {
@@ -118,10 +119,11 @@ public sealed partial class EventLoop
     {
         private volatile bool _cancelled;
 
+        /// <summary>asyncio (wrap_future): cancelling the future cancels the work if it has not started.</summary>
+        public void OnFutureDone(Future f) => _cancelled |= f.IsCancelled;
+
         public void Run()
         {
-            // asyncio: cancelling the future cancels the work if it has not started.
-            future.Loop.PostThreadsafe((Action)(() => _cancelled |= future.IsCancelled), null, null);
             T result = default!;
             Exception? error = null;
             if (!_cancelled)

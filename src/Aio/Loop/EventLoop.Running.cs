@@ -68,6 +68,7 @@ public sealed partial class EventLoop
     public T RunUntilComplete<T>(Coroutine<T> coroutine)
     {
         CheckClosed();
+        CheckNotRunning();
         AioTask<T> task = CreateTask(coroutine);
         RunUntilCompleteCore(task, newTask: true);
         return task.Result;
@@ -77,6 +78,7 @@ public sealed partial class EventLoop
     public void RunUntilComplete(Coroutine coroutine)
     {
         CheckClosed();
+        CheckNotRunning();
         AioTask task = CreateTask(coroutine);
         RunUntilCompleteCore(task, newTask: true);
         task.ThrowIfFailed();
@@ -86,6 +88,7 @@ public sealed partial class EventLoop
     public T RunUntilComplete<T>(Func<Task<T>> body)
     {
         CheckClosed();
+        CheckNotRunning();
         AioTask<T> task = CreateTask(body);
         RunUntilCompleteCore(task, newTask: true);
         return task.Result;
@@ -95,6 +98,7 @@ public sealed partial class EventLoop
     public void RunUntilComplete(Func<Task> body)
     {
         CheckClosed();
+        CheckNotRunning();
         AioTask task = CreateTask(body);
         RunUntilCompleteCore(task, newTask: true);
         task.ThrowIfFailed();
@@ -123,6 +127,7 @@ public sealed partial class EventLoop
             return;
         }
 
+        ReportUnretrievedOnClose();
         IsClosed = true;
         _ready.Clear();
         _timers.Clear();

@@ -94,7 +94,7 @@ public sealed partial class EventLoop : IDisposable
         $"<EventLoop #{Id} running={IsRunning} closed={IsClosed} debug={Debug} ready={_ready.Count} timers={_timers.Count}>";
 
     /// <summary>Blocks in the reactor; called by the clock, which may choose to advance time instead.</summary>
-    internal int PollReactor(double? timeout) => Reactor.Poll(timeout);
+    internal int PollReactor(double? timeout) => Reactor.Poll(timeout is double t ? Math.Min(t, MaximumSelectTimeout) : null);
 
     /// <summary>Whether a callback is queued, so blocking would be wrong.</summary>
     internal bool HasReadyWork => _ready.Count > 0 || _stopping || HasThreadsafeWork;
@@ -109,19 +109,22 @@ public sealed partial class EventLoop : IDisposable
         {
             timeout = 0;
         }
-        else if (_timers.Count > 0)
+        else if (_timers.Count > 0 && !double.IsPositiveInfinity(_timers.Peek().When))
         {
-            timeout = Math.Min(Math.Max(0, _timers.Peek().When - _clock.Now()), MaximumSelectTimeout);
+            // Not capped here: a virtual clock jumps the whole way; the real wait is capped in PollReactor.
+            timeout = Math.Max(0, _timers.Peek().When - _clock.Now());
         }
 
         _clock.Block(this, timeout);
         DrainThreadsafe();
 
+        // Due: at most one clock resolution ahead. "<=", not asyncio's "<": at large clock values
+        // now + 1e-9 rounds back to now, and a timer due exactly now would never become due.
         double endTime = _clock.Now() + ClockResolution;
         while (_timers.Count > 0)
         {
             TimerHandle timer = _timers.Peek();
-            if (timer.When >= endTime)
+            if (timer.When > endTime)
             {
                 break;
             }
@@ -196,6 +199,11 @@ public sealed partial class EventLoop : IDisposable
             if (task is not null)
             {
                 task.LeaveStep(_baseExecutionContext);
+            }
+            else if (_baseExecutionContext is not null && !ReferenceEquals(ExecutionContext.Capture(), _baseExecutionContext))
+            {
+                // A callback changed async-local state: it must not leak into the next one.
+                ExecutionContext.Restore(_baseExecutionContext);
             }
 
             CurrentTask = null;

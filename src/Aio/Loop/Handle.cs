@@ -45,7 +45,10 @@ public abstract class Handle : IRunnable
 /// <summary>A handle that runs a delegate (what <see cref="EventLoop.CallSoon(Action)"/> returns).</summary>
 internal sealed class CallbackHandle(EventLoop loop, Delegate callback, object? state) : Handle(loop)
 {
-    internal override void Invoke() => CallbackInvoker.Invoke(callback, state);
+    // asyncio runs a callback in a copy of the context it was scheduled from.
+    private readonly ExecutionContext? _context = ExecutionContext.Capture();
+
+    internal override void Invoke() => CallbackInvoker.Invoke(callback, state, _context);
 
     private protected override string Describe() => CallbackInvoker.Describe(callback);
 }
@@ -53,8 +56,14 @@ internal sealed class CallbackHandle(EventLoop loop, Delegate callback, object? 
 /// <summary>Runs and names the delegates handles carry.</summary>
 internal static class CallbackInvoker
 {
-    public static void Invoke(Delegate callback, object? state)
+    /// <summary>Runs the callback in <paramref name="context"/> (the loop restores its own afterwards).</summary>
+    public static void Invoke(Delegate callback, object? state, ExecutionContext? context)
     {
+        if (context is not null && !ReferenceEquals(context, ExecutionContext.Capture()))
+        {
+            ExecutionContext.Restore(context);
+        }
+
         if (callback is Action action)
         {
             action();

@@ -35,7 +35,9 @@ public abstract class TimerHandle : Handle
 /// <summary>A timer that runs a delegate (what <see cref="EventLoop.CallLater(double, Action)"/> returns).</summary>
 internal sealed class CallbackTimerHandle(EventLoop loop, double when, Delegate callback, object? state) : TimerHandle(loop, when)
 {
-    internal override void Invoke() => CallbackInvoker.Invoke(callback, state);
+    private readonly ExecutionContext? _context = ExecutionContext.Capture();
+
+    internal override void Invoke() => CallbackInvoker.Invoke(callback, state, _context);
 
     private protected override string Describe() => CallbackInvoker.Describe(callback);
 }

@@ -222,6 +222,11 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
             text += $" tasks={UnfinishedTasks}";
         }
 
+        if (IsShutDown)
+        {
+            text += " shutdown";
+        }
+
         return text + ">";
     }
 

@@ -31,7 +31,7 @@ internal sealed class WaiterList
         Remove(node);
         state = node.State;
         Exception? error = node.EndWait();
-        EventLoop.Running?.ReturnWaiter(node);
+        node.Loop?.ReturnWaiter(node);
         return error;
     }
 

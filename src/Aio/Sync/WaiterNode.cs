@@ -44,13 +44,17 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
 
     public AioTask? Task { get; private set; }
 
-    // No loop field: waking, cancelling and resuming all happen on the loop's own thread.
+    // The loop the waiter belongs to: it may be woken or cancelled while no loop runs (between
+    // runs, during Runner cleanup), or while another loop runs on this thread.
+    private EventLoop? _loop;
     private object? _continuation;
     private IWaiterOwner? _owner;
+    private string? _cancelMessage;
 
     /// <summary>Records what to resume and which task waits; a pending cancellation of that task lands here at once.</summary>
     public void Suspend(EventLoop loop, object continuation, IWaiterOwner? owner)
     {
+        _loop = loop;
         _continuation = continuation;
         _owner = owner;
         State = WaiterState.Pending;
@@ -62,7 +66,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
     public void Wake()
     {
         State = WaiterState.Woken;
-        EventLoop.Running!.Enqueue(this, null, Task);
+        _loop!.Enqueue(this, null, Task);
     }
 
     /// <summary>Puts a woken waiter back to waiting, at the end of <paramref name="list"/> (asyncio's loop around <c>await getter</c>).</summary>
@@ -80,8 +84,8 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         }
 
         State = WaiterState.Cancelled;
-        waiter.RecordCancelMessage(message);
-        EventLoop.Running!.Enqueue(this, null, Task);
+        _cancelMessage = message;
+        _loop!.Enqueue(this, null, Task);
         return true;
     }
 
@@ -117,8 +121,14 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
             return e;
         }
 
-        return State == WaiterState.Cancelled ? new CancelledError(Task?.TakeCancelMessage()) : null;
+        return State == WaiterState.Cancelled ? new CancelledError(_cancelMessage) : null;
     }
+
+    /// <inheritdoc />
+    public bool WasCancelled => State == WaiterState.Cancelled;
+
+    /// <summary>The loop the node belongs to (to return it to that loop's pool).</summary>
+    public EventLoop? Loop => _loop;
 
     /// <summary>Clears the node for reuse.</summary>
     public void Reset()
@@ -127,8 +137,10 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         Previous = null;
         Next = null;
         Task = null;
+        _loop = null;
         _continuation = null;
         _owner = null;
+        _cancelMessage = null;
         State = WaiterState.Pending;
     }
 }

@@ -6,9 +6,10 @@ public partial class AioTask
     private object? _waitingOn;
 
     /// <summary>
-    /// A token that is cancelled while a cancellation of this task is pending. Pass it to .NET APIs
-    /// the task awaits (HTTP, files, <c>Task.Delay</c>), so that cancelling the task stops them too.
-    /// After <see cref="Uncancel"/> brings the count back to zero, a fresh token is handed out.
+    /// A token that is cancelled when the task is. Pass it to .NET APIs the task awaits (HTTP, files,
+    /// <c>Task.Delay</c>), so that cancelling the task stops them too. Once the cancellation has been
+    /// delivered at an Aio await (or withdrawn with <see cref="Uncancel"/>), a fresh token is handed
+    /// out, so a task that handles its cancellation can go on using foreign APIs.
     /// </summary>
     public CancellationToken CancellationToken
     {
@@ -18,7 +19,7 @@ public partial class AioTask
             if (extras.Cancellation is null)
             {
                 extras.Cancellation = new CancellationTokenSource();
-                if (_cancelRequests > 0 || IsCancelled)
+                if (CancelPending || IsCancelled)
                 {
                     extras.Cancellation.Cancel();
                 }
@@ -121,9 +122,22 @@ public partial class AioTask
     internal void ResumeFrom(IWaitTarget target)
     {
         ThrowResumeError();
-        if (RemoveWait(target) && (_mode & Mode.MustCancel) != 0)
+        if (!RemoveWait(target))
+        {
+            return;
+        }
+
+        if (target.WasCancelled)
+        {
+            // The wait itself ended in cancellation: the awaiter raises that CancelledError (and its
+            // message); a later request is absorbed by it, as asyncio's __step keeps the one it has.
+            _mode &= ~Mode.MustCancel;
+            OnCancellationDelivered();
+        }
+        else if ((_mode & Mode.MustCancel) != 0)
         {
             _mode &= ~Mode.MustCancel;
+            OnCancellationDelivered();
             throw new CancelledError(_extras?.RequestedCancelMessage);
         }
     }
@@ -135,29 +149,25 @@ public partial class AioTask
         if ((_mode & Mode.MustCancel) != 0)
         {
             _mode &= ~Mode.MustCancel;
+            OnCancellationDelivered();
             throw new CancelledError(_extras?.RequestedCancelMessage);
         }
     }
 
-    /// <summary>Keeps the message of a cancellation delivered to a waiter node until the task resumes.</summary>
-    internal void RecordCancelMessage(string? message)
-    {
-        if (message is not null || _extras is not null)
-        {
-            GetExtras().RequestedCancelMessage = message;
-        }
-    }
+    /// <summary>Whether <paramref name="error"/> is the cancellation of this task's own token (from a foreign API given it).</summary>
+    internal bool IsOwnTokenCancellation(Exception? error) =>
+        error is OperationCanceledException oce && _extras?.Cancellation is { } source && oce.CancellationToken == source.Token;
 
-    /// <summary>The message recorded by <see cref="RecordCancelMessage"/>, cleared.</summary>
-    internal string? TakeCancelMessage()
-    {
-        string? message = _extras?.RequestedCancelMessage;
-        if (_extras is not null)
-        {
-            _extras.RequestedCancelMessage = null;
-        }
+    /// <summary>Whether the task's token was handed out and is cancelled: a foreign API may be failing with it.</summary>
+    internal bool TokenTripped => _extras?.Cancellation is { IsCancellationRequested: true };
 
-        return message;
+    /// <summary>A cancellation reached the task at an await: later foreign calls get a fresh token.</summary>
+    private void OnCancellationDelivered()
+    {
+        if (_extras?.Cancellation is { IsCancellationRequested: true })
+        {
+            _extras.Cancellation = null;
+        }
     }
 
     /// <summary>Makes the task's next resumption throw <paramref name="error"/> (a misuse found while suspending).</summary>

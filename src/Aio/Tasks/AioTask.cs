@@ -78,7 +78,7 @@ public partial class AioTask : Future, IRunnable
     /// <summary>Describes the task as asyncio's repr does.</summary>
     public override string ToString() =>
         IsTask
-            ? $"<Task {(IsDone ? DescribeState() : "pending")} name='{Name}' coro=<{BodyName}() {(IsDone ? "done" : "running")}>>"
+            ? $"<Task {DescribeState()} name='{Name}' coro=<{BodyName}() {(IsDone ? "done" : "running")}>{DescribeOutcome()}>"
             : $"<Coroutine {BodyName} {(IsDone ? "done" : "running")}>";
 
     void IRunnable.Run(object? state) => Step(state);

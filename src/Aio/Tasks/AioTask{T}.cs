@@ -37,14 +37,14 @@ public class AioTask<T> : AioTask
     public void AddDoneCallback(Action<AioTask<T>> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        AddCallbackEntry(new TypedDoneCallback(callback), null);
+        AddCallbackEntry(new DoneCallback<AioTask<T>>(callback), null);
     }
 
     /// <summary>Removes every registration of <paramref name="callback"/>; returns how many were removed.</summary>
     public int RemoveDoneCallback(Action<AioTask<T>> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return RemoveCallbackEntry(new TypedDoneCallback(callback));
+        return RemoveCallbackEntry(new DoneCallback<AioTask<T>>(callback));
     }
 
     /// <summary>Waits for the task and returns its result.</summary>
@@ -72,18 +72,6 @@ public class AioTask<T> : AioTask
     {
         _result = ((Task<T>)body).Result;
         CompleteWithSuccess();
-    }
-
-    /// <summary>A typed done callback; equal to another wrapping the same delegate, so removal works.</summary>
-    private sealed class TypedDoneCallback(Action<AioTask<T>> callback) : IRunnable
-    {
-        private readonly Action<AioTask<T>> _callback = callback;
-
-        public void Run(object? state) => _callback((AioTask<T>)state!);
-
-        public override bool Equals(object? obj) => obj is TypedDoneCallback other && other._callback == _callback;
-
-        public override int GetHashCode() => _callback.GetHashCode();
     }
 
     /// <summary>Waits for an <see cref="AioTask{T}"/>.</summary>

@@ -51,6 +51,8 @@ internal sealed class SleepTimer : TimerHandle, IWaitTarget
         return true;
     }
 
+    public bool WasCancelled => Cancellation is not null;
+
     public void OnResumed()
     {
         Loop.CurrentTask?.ResumeFrom(this);

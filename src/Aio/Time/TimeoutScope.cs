@@ -78,9 +78,11 @@ public sealed class TimeoutScope : IAsyncDisposable
     /// <exception cref="TimeoutException">The deadline passed and its cancellation is leaving the block.</exception>
     public ValueTask DisposeAsync()
     {
-        // See the remarks: the exception leaving the block is inferred from whether our cancel was delivered.
-        bool delivered = _state == State.Expiring && !_task.CancelPending;
-        Exit(delivered ? new CancelledError() : null);
+        // See the remarks: the exception leaving the block is inferred. Our cancellation is in flight if
+        // it was delivered at an Aio await, or if the task's token was handed out and tripped by it (a
+        // foreign API given the token is failing with OperationCanceledException).
+        bool inFlight = _state == State.Expiring && (!_task.CancelPending || _task.TokenTripped);
+        Exit(inFlight ? new CancelledError() : null);
         return default;
     }
 
@@ -99,7 +101,8 @@ public sealed class TimeoutScope : IAsyncDisposable
         if (_state == State.Expiring)
         {
             _state = State.Expired;
-            if (_task.Uncancel() <= _cancelling && error is CancelledError)
+            bool ours = error is CancelledError || _task.IsOwnTokenCancellation(error);
+            if (_task.Uncancel() <= _cancelling && ours)
             {
                 throw new TimeoutException("The operation has timed out.", error);
             }
