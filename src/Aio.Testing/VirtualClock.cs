@@ -10,8 +10,8 @@ namespace Aio.Testing;
 /// </summary>
 /// <remarks>
 /// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>)
-/// is in flight: it waits in real time for the result (up to <see cref="ForeignWorkGrace"/>), so that
-/// result is not overtaken by a timer.
+/// is in flight: it waits in real time for the result (without limit while the work is still queued,
+/// then up to <see cref="ForeignWorkGrace"/> once it runs), so that result is not overtaken by a timer.
 /// Before jumping it polls the reactor for <see cref="AutojumpThreshold"/> real seconds, so I/O that is
 /// about to arrive is not skipped over.
 /// </remarks>
@@ -63,7 +63,7 @@ public sealed class VirtualClock : Clock
             return;
         }
 
-        if (loop.ForeignWork > 0 && (loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork))
+        if (loop.ForeignWork > 0 && WaitForForeignWork(loop))
         {
             // A thread handed a result back while time stood still.
             return;
@@ -81,6 +81,24 @@ public sealed class VirtualClock : Clock
         }
 
         WaitWithNothingScheduled(loop);
+    }
+
+    /// <summary>
+    /// Waits in real time for executor work: without limit while some of it has not started (a busy
+    /// thread pool can take seconds to start it, and queued work cannot be waiting on the loop), then for
+    /// <see cref="ForeignWorkGrace"/>. True when something arrived.
+    /// </summary>
+    private bool WaitForForeignWork(EventLoop loop)
+    {
+        while (loop.ForeignWorkNotStarted > 0)
+        {
+            if (loop.PollReactor(0.01) > 0 || loop.HasReadyWork)
+            {
+                return true;
+            }
+        }
+
+        return loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork;
     }
 
     private void WaitWithNothingScheduled(EventLoop loop)

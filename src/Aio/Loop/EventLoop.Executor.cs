@@ -5,10 +5,17 @@ public sealed partial class EventLoop
     private Executor? _defaultExecutor;
     private bool _executorShutdownCalled;
     private int _foreignWork;
+    private int _foreignWorkNotStarted;
 
     /// <summary>Work handed to other threads whose result has not come back to the loop yet.</summary>
     /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
     internal int ForeignWork => Volatile.Read(ref _foreignWork);
+
+    /// <summary>
+    /// Executor work still queued behind other work: it cannot be waiting for loop time to pass, so a
+    /// virtual clock waits for it however long the thread pool takes to start it.
+    /// </summary>
+    internal int ForeignWorkNotStarted => Volatile.Read(ref _foreignWorkNotStarted);
 
     /// <summary>
     /// Runs <paramref name="func"/> on <paramref name="executor"/> (the default thread-pool executor if
@@ -25,12 +32,14 @@ public sealed partial class EventLoop
         var work = new ExecutorWork<T>(this, future, func);
         future.AddCallbackEntry((Action<Future>)work.OnFutureDone, null);
         Interlocked.Increment(ref _foreignWork);
+        Interlocked.Increment(ref _foreignWorkNotStarted);
         try
         {
             executor.Submit(work.Run);
         }
         catch
         {
+            Interlocked.Decrement(ref _foreignWorkNotStarted);
             Interlocked.Decrement(ref _foreignWork);
             throw;
         }
@@ -124,6 +133,7 @@ public sealed partial class EventLoop
 
         public void Run()
         {
+            Interlocked.Decrement(ref loop._foreignWorkNotStarted);
             T result = default!;
             Exception? error = null;
             if (!_cancelled)

@@ -75,4 +75,47 @@ public class ThreadTests
             Assert.Equal("Executor shutdown has been called", Assert.Throws<InvalidOperationException>(() => loop.RunInExecutor(null, () => 1)).Message);
         });
     }
+
+    [Fact]
+    public void VirtualTime_WaitsForExecutorWorkThatIsSlowToStart()
+    {
+        // The CI machine's thread pool once took longer than the grace period to start a ToThread call
+        // while other tests blocked its threads; queued work must hold the clock however long it waits.
+        VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            using var slowToStart = new SlowToStartExecutor(TimeSpan.FromSeconds(1));
+            AioTask<int> timer = Asyncio.CreateTask(Asyncio.Sleep(0.001, 1).AsCoroutine());
+            int value = await loop.RunInExecutor(slowToStart, () => 7);
+            Assert.Equal(7, value);
+            Assert.Equal(0, loop.Time());
+            Assert.False(timer.IsDone);
+            await timer;
+        });
+    }
+
+    /// <summary>An executor whose one thread starts each item only after a delay, like a starved pool.</summary>
+    private sealed class SlowToStartExecutor(TimeSpan delay) : Executor
+    {
+        private readonly List<Thread> _threads = [];
+
+        public override void Submit(Action work)
+        {
+            var thread = new Thread(() =>
+            {
+                Thread.Sleep(delay);
+                work();
+            });
+            _threads.Add(thread);
+            thread.Start();
+        }
+
+        public override void Shutdown(bool wait = true)
+        {
+            foreach (Thread thread in _threads)
+            {
+                thread.Join();
+            }
+        }
+    }
 }
