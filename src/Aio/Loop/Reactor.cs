@@ -15,7 +15,11 @@ namespace Aio;
 /// </remarks>
 internal abstract class Reactor : IDisposable
 {
+    /// <summary>How much one receive may take, as asyncio's <c>max_size</c>.</summary>
+    internal const int ReceiveBufferSize = 256 * 1024;
+
     private IoSource?[] _byFd = new IoSource?[64];
+    private byte[]? _receiveBuffer;
     private int _registered;
     private int _wakePending;
     private volatile bool _disposed;
@@ -32,6 +36,13 @@ internal abstract class Reactor : IDisposable
     public abstract string Name { get; }
 
     protected EventLoop? Loop { get; }
+
+    /// <summary>
+    /// The loop's receive buffer, shared by its transports: a transport receives into it and hands the
+    /// protocol a span, which is valid only during that call. One loop runs one callback at a time, so
+    /// one pinned buffer per loop is enough, and connections hold no receive memory of their own.
+    /// </summary>
+    public byte[] ReceiveBuffer => _receiveBuffer ??= GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
 
     protected bool IsDisposed => _disposed;
 

@@ -32,6 +32,7 @@ internal static class Errno
     public static readonly int SolSocket = s_linux ? 1 : 0xffff;
     public static readonly int SoError = s_linux ? 4 : 0x1007;
     public static readonly int SoReusePort = s_linux ? 15 : 0x200;
+    public static readonly int SoReuseAddr = s_linux ? 2 : 0x4;
 
     public const int FGetFd = 1;
     public const int FGetFl = 3;

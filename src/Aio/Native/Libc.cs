@@ -73,6 +73,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int shutdown(int fd, int how);
+
+    /// <summary>Linux's <c>statx</c>: unlike <c>stat</c>, its buffer layout is the same on every architecture.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 }
 
 /// <summary><c>struct pollfd</c>: the same layout on every POSIX system.</summary>
