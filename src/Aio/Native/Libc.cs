@@ -74,6 +74,58 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial int shutdown(int fd, int how);
 
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    /// <summary>A descriptor that becomes readable when the process exits (Linux 5.3, glibc 2.36).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pidfd_open(int pid, uint flags);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_init(void* actions);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_destroy(void* actions);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newfd);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, byte* path, int flags, uint mode);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* actions, byte* path);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_init(void* attributes);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_destroy(void* attributes);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setflags(void* attributes, short flags);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigmask(void* attributes, void* mask);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigdefault(void* attributes, void* signals);
+
+    [LibraryImport(Library)]
+    public static partial int sigemptyset(void* set);
+
+    [LibraryImport(Library)]
+    public static partial int sigfillset(void* set);
+
     /// <summary>Linux's <c>statx</c>: unlike <c>stat</c>, its buffer layout is the same on every architecture.</summary>
     [LibraryImport(Library, SetLastError = true)]
     public static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);

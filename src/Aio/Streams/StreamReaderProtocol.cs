@@ -18,7 +18,7 @@ internal sealed class StreamReaderProtocol : Protocol
     private bool _paused;
     private bool _connectionLost;
 
-    public StreamReaderProtocol(AioStreamReader reader, EventLoop loop, Func<AioStreamReader, AioStreamWriter, Coroutine>? clientConnected = null)
+    public StreamReaderProtocol(AioStreamReader? reader, EventLoop loop, Func<AioStreamReader, AioStreamWriter, Coroutine>? clientConnected = null)
     {
         _reader = reader;
         _loop = loop;
