@@ -1,16 +1,9 @@
 namespace Aio;
 
-/// <summary>
-/// Write flow control shared by Aio's transports (asyncio's <c>_FlowControlMixin</c>): when the write
-/// buffer grows past the high-water mark the protocol is paused, and it is resumed once the buffer
-/// drains to the low-water mark. <c>Drain()</c> on a stream writer waits on exactly this.
-/// </summary>
+/// <summary>A stream or pipe transport with write flow control (see <see cref="WriteFlow"/>).</summary>
 internal abstract class FlowControlTransport : Transport
 {
-    private const int DefaultHighWater = 64 * 1024;
-
-    private int _high = DefaultHighWater;
-    private int _low = DefaultHighWater / 4;
+    private readonly WriteFlow _flow = new();
 
     protected FlowControlTransport(EventLoop loop)
     {
@@ -20,67 +13,22 @@ internal abstract class FlowControlTransport : Transport
     public EventLoop Loop { get; }
 
     /// <summary>Whether the protocol has been told to pause writing.</summary>
-    protected bool ProtocolPaused { get; private set; }
-
-    public override (int Low, int High) GetWriteBufferLimits() => (_low, _high);
-
-    public override void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        int h = high ?? (low is int l ? 4 * l : DefaultHighWater);
-        int lo = low ?? h / 4;
-        if (!(h >= lo && lo >= 0))
-        {
-            throw new ArgumentException($"high ({h}) must be >= low ({lo}) must be >= 0");
-        }
-
-        _high = h;
-        _low = lo;
-        MaybePauseProtocol();
-    }
+    protected bool ProtocolPaused => _flow.Paused;
 
     /// <summary>The protocol flow control talks to.</summary>
     protected abstract BaseProtocol? FlowProtocol { get; }
 
-    protected void MaybePauseProtocol()
-    {
-        if (GetWriteBufferSize() <= _high || ProtocolPaused)
-        {
-            return;
-        }
+    public override (int Low, int High) GetWriteBufferLimits() => (_flow.Low, _flow.High);
 
-        ProtocolPaused = true;
-        try
-        {
-            FlowProtocol?.PauseWriting();
-        }
-        catch (Exception e)
-        {
-            ReportProtocolError("protocol.pause_writing() failed", e);
-        }
+    public override void SetWriteBufferLimits(int? high = null, int? low = null)
+    {
+        _flow.SetLimits(high, low);
+        MaybePauseProtocol();
     }
 
-    protected void MaybeResumeProtocol()
-    {
-        if (!ProtocolPaused || GetWriteBufferSize() > _low)
-        {
-            return;
-        }
+    protected void MaybePauseProtocol() => _flow.MaybePause(this, Loop, GetWriteBufferSize(), FlowProtocol);
 
-        ProtocolPaused = false;
-        try
-        {
-            FlowProtocol?.ResumeWriting();
-        }
-        catch (Exception e)
-        {
-            ReportProtocolError("protocol.resume_writing() failed", e);
-        }
-    }
+    protected void MaybeResumeProtocol() => _flow.MaybeResume(this, Loop, GetWriteBufferSize(), FlowProtocol);
 
-    protected void ReportProtocolError(string message, Exception error) =>
-        Loop.CallExceptionHandler(new ExceptionContext(message)
-        {
-            Exception = error,
-            Extra = { ["transport"] = this, ["protocol"] = FlowProtocol },
-        });
+    protected void ReportProtocolError(string message, Exception error) => WriteFlow.Report(this, Loop, FlowProtocol, message, error);
 }
