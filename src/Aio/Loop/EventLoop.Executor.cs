@@ -10,6 +10,9 @@ public sealed partial class EventLoop
     /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
     internal int ForeignWork => Volatile.Read(ref _foreignWork);
 
+    /// <summary>Counts work the loop waits for on other threads (a TLS handshake's thread-pool part), so virtual time holds still.</summary>
+    internal void AddForeignWork(int delta) => Interlocked.Add(ref _foreignWork, delta);
+
     /// <summary>
     /// Runs <paramref name="func"/> on <paramref name="executor"/> (the default thread-pool executor if
     /// null) and returns a future of this loop for its result (asyncio's <c>run_in_executor</c>).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Aio;
@@ -17,16 +18,18 @@ public sealed class AioServer : IAsyncDisposable
 {
     private readonly Func<BaseProtocol> _factory;
     private readonly string? _unixPath;
+    private readonly SslServerAuthenticationOptions? _ssl;
     private Listener[]? _listeners;
     private List<Future<bool>>? _waiters = new();
     private Future<bool>? _servingForever;
     private int _activeCount;
 
-    internal AioServer(EventLoop loop, IReadOnlyList<Socket> sockets, Func<BaseProtocol> factory, int backlog, string? unixPath = null)
+    internal AioServer(EventLoop loop, IReadOnlyList<Socket> sockets, Func<BaseProtocol> factory, int backlog, string? unixPath = null, SslServerAuthenticationOptions? ssl = null)
     {
         Loop = loop;
         _factory = factory;
         _unixPath = unixPath;
+        _ssl = ssl;
         Backlog = backlog;
         _listeners = sockets.Select(s => new Listener(this, s)).ToArray();
     }
@@ -192,7 +195,14 @@ public sealed class AioServer : IAsyncDisposable
         try
         {
             protocol = _factory();
-            _ = new SocketTransport(Loop, connection, protocol, null, this);
+            if (_ssl is null)
+            {
+                _ = new SocketTransport(Loop, connection, protocol, null, this);
+            }
+            else
+            {
+                _ = TlsTransport.StartServer(Loop, connection, protocol, _ssl, this);
+            }
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Aio.Native;
 
@@ -13,26 +14,31 @@ public sealed partial class EventLoop
     /// <typeparam name="TProtocol">A <see cref="Protocol"/> or <see cref="BufferedProtocol"/>.</typeparam>
     /// <returns>The transport and the protocol, after the protocol's <c>ConnectionMade</c> has run.</returns>
     /// <remarks>Cancel safety: if cancelled while connecting, the socket is closed and no protocol is made.</remarks>
+    /// <param name="protocolFactory">Makes the protocol.</param>
+    /// <param name="host">A host name or address.</param>
+    /// <param name="port">The TCP port.</param>
+    /// <param name="ssl">TLS options to run TLS over the connection; <c>TargetHost</c> defaults to <paramref name="host"/> (asyncio's <c>server_hostname</c>).</param>
     /// <exception cref="SocketException">No address could be connected to (for example, connection refused).</exception>
-    public async Coroutine<(Transport Transport, TProtocol Protocol)> CreateConnectionAsync<TProtocol>(Func<TProtocol> protocolFactory, string host, int port)
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed.</exception>
+    public async Coroutine<(Transport Transport, TProtocol Protocol)> CreateConnectionAsync<TProtocol>(Func<TProtocol> protocolFactory, string host, int port, SslClientAuthenticationOptions? ssl = null)
         where TProtocol : BaseProtocol
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
         ArgumentException.ThrowIfNullOrEmpty(host);
         CheckPort(port);
         Socket socket = await ConnectTcpAsync(host, port);
-        return await ConnectTransportAsync(socket, protocolFactory);
+        return await ConnectTransportAsync(socket, protocolFactory, ssl is null ? null : TlsOptions.ForHost(ssl, host));
     }
 
     /// <summary>Binds an already connected socket to a new protocol (asyncio's <c>create_connection(sock=...)</c>).</summary>
     /// <remarks>The socket is made non-blocking and belongs to the transport from now on.</remarks>
-    public Coroutine<(Transport Transport, TProtocol Protocol)> CreateConnectionAsync<TProtocol>(Func<TProtocol> protocolFactory, Socket socket)
+    public Coroutine<(Transport Transport, TProtocol Protocol)> CreateConnectionAsync<TProtocol>(Func<TProtocol> protocolFactory, Socket socket, SslClientAuthenticationOptions? ssl = null)
         where TProtocol : BaseProtocol
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
         ArgumentNullException.ThrowIfNull(socket);
         socket.Blocking = false;
-        return ConnectTransportAsync(socket, protocolFactory);
+        return ConnectTransportAsync(socket, protocolFactory, ssl);
     }
 
     /// <summary>Opens a Unix-domain stream connection to <paramref name="path"/> (asyncio's <c>create_unix_connection</c>).</summary>
@@ -54,7 +60,7 @@ public sealed partial class EventLoop
             throw;
         }
 
-        return await ConnectTransportAsync(socket, protocolFactory);
+        return await ConnectTransportAsync(socket, protocolFactory, null);
     }
 
     /// <summary>
@@ -68,8 +74,9 @@ public sealed partial class EventLoop
     /// <param name="backlog">The listen queue length, and how many connections one readiness event accepts.</param>
     /// <param name="reusePort">Sets <c>SO_REUSEPORT</c>, so several sockets (loops of a loop group) share the port.</param>
     /// <param name="startServing">Starts accepting at once (asyncio's default); otherwise call <see cref="AioServer.StartServingAsync"/>.</param>
+    /// <param name="ssl">TLS options to serve TLS; each connection's protocol is made after its handshake.</param>
     /// <exception cref="SocketException">The address is in use or cannot be bound.</exception>
-    public async Coroutine<AioServer> CreateServerAsync(Func<BaseProtocol> protocolFactory, string? host, int port, int backlog = 100, bool reusePort = false, bool startServing = true)
+    public async Coroutine<AioServer> CreateServerAsync(Func<BaseProtocol> protocolFactory, string? host, int port, int backlog = 100, bool reusePort = false, bool startServing = true, SslServerAuthenticationOptions? ssl = null)
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
         CheckPort(port);
@@ -91,7 +98,7 @@ public sealed partial class EventLoop
             throw;
         }
 
-        return await StartServerAsync(new AioServer(this, sockets, protocolFactory, backlog), startServing);
+        return await StartServerAsync(new AioServer(this, sockets, protocolFactory, backlog, null, ssl), startServing);
     }
 
     /// <summary>Serves on an already bound socket (asyncio's <c>create_server(sock=...)</c>); the socket belongs to the server from now on.</summary>
@@ -220,7 +227,7 @@ public sealed partial class EventLoop
     }
 
     /// <summary>Makes the protocol and transport of a connected socket and waits for <c>ConnectionMade</c> (asyncio's <c>_create_connection_transport</c>).</summary>
-    private async Coroutine<(Transport Transport, TProtocol Protocol)> ConnectTransportAsync<TProtocol>(Socket socket, Func<TProtocol> protocolFactory)
+    private async Coroutine<(Transport Transport, TProtocol Protocol)> ConnectTransportAsync<TProtocol>(Socket socket, Func<TProtocol> protocolFactory, SslClientAuthenticationOptions? ssl)
         where TProtocol : BaseProtocol
     {
         TProtocol protocol;
@@ -235,7 +242,9 @@ public sealed partial class EventLoop
         }
 
         var waiter = CreateFuture<bool>();
-        var transport = new SocketTransport(this, socket, protocol, waiter);
+        Transport transport = ssl is null
+            ? new SocketTransport(this, socket, protocol, waiter)
+            : TlsTransport.StartClient(this, socket, protocol, ssl, waiter);
         try
         {
             await waiter;
