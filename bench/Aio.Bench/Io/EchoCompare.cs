@@ -19,18 +19,18 @@ internal static class EchoCompare
         var options = EchoOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: echo-compare [--conns 50] [--size 1024] [--seconds 5] [--rounds 3] [--only a,b] [--loops-scaling] [--out FILE]");
+            Console.Error.WriteLine("usage: echo-compare [--conns 50] [--size 1024] [--seconds 5] [--rounds 3] [--only a,b] [--out FILE]");
             return 2;
         }
 
         string repo = RepoRoot();
         string work = Directory.CreateTempSubdirectory("aio-echo-").FullName;
         Tools tools = Tools.Build(repo, work);
-        List<EchoServer> servers = EchoServer.All(repo, tools, options.LoopsScaling)
+        List<EchoServer> servers = EchoServer.All(repo, tools)
             .Where(s => options.Only is null || options.Only.Contains(s.Name))
             .Where(s => s.IsAvailable(out _))
             .ToList();
-        foreach (EchoServer missing in EchoServer.All(repo, tools, options.LoopsScaling).Where(s => !s.IsAvailable(out _)))
+        foreach (EchoServer missing in EchoServer.All(repo, tools).Where(s => !s.IsAvailable(out _)))
         {
             missing.IsAvailable(out string why);
             Console.Error.WriteLine($"skipping {missing.Name}: {why}");

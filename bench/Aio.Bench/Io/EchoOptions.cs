@@ -15,8 +15,6 @@ internal sealed class EchoOptions
 
     public HashSet<string>? Only { get; private set; }
 
-    public bool LoopsScaling { get; private set; }
-
     public string? Out { get; private set; }
 
     public string[] Args { get; private set; } = [];
@@ -43,9 +41,6 @@ internal sealed class EchoOptions
                     break;
                 case "--only" when Next() is { } v:
                     o.Only = v.Split(',').ToHashSet(StringComparer.Ordinal);
-                    break;
-                case "--loops-scaling":
-                    o.LoopsScaling = true;
                     break;
                 case "--out" when Next() is { } v:
                     o.Out = v;

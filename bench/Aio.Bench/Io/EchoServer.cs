@@ -28,7 +28,16 @@ internal sealed class EchoServer
 
     public string Description { get; }
 
-    public static IEnumerable<EchoServer> All(string repo, Tools tools, bool loopsScaling)
+    /// <summary>The servers of the loop-group scaling run.</summary>
+    public static IEnumerable<EchoServer> Scaling(Tools tools)
+    {
+        (string aioFile, string[] aioPrefix) = Self();
+        yield return new("c-epoll-floor", "bench/echo/echoserver.c, one thread", tools.EchoServerC, p => [P(p)]);
+        yield return new("aio-protocol-1loop", "Aio protocol API, one loop", aioFile, p => [.. aioPrefix, "echo-server", "--api", "protocol", "--port", P(p)]);
+        yield return new("aio-protocol-2loops", "Aio protocol API, LoopGroup of 2 loops sharing the port (SO_REUSEPORT)", aioFile, p => [.. aioPrefix, "echo-server", "--api", "protocol", "--loops", "2", "--port", P(p)]);
+    }
+
+    public static IEnumerable<EchoServer> All(string repo, Tools tools)
     {
         string peers = Path.Combine(repo, "bench", "peers");
         (string aioFile, string[] aioPrefix) = Self();
@@ -39,11 +48,6 @@ internal sealed class EchoServer
         yield return new("aio-protocol", "Aio protocol API (DataReceived -> Transport.Write), epoll reactor", aioFile, p => [.. aioPrefix, "echo-server", "--api", "protocol", "--port", P(p)]);
         yield return new("aio-streams", "Aio streams API (ReadAsync(102400) -> Write), epoll reactor", aioFile, p => [.. aioPrefix, "echo-server", "--api", "streams", "--port", P(p)]);
         yield return new("aio-protocol-poll", "Aio protocol API on the portable poll(2) reactor", aioFile, p => [.. aioPrefix, "echo-server", "--api", "protocol", "--port", P(p)], new() { ["AIO_REACTOR"] = "poll" });
-        if (loopsScaling)
-        {
-            yield return new("aio-protocol-2loops", "Aio protocol API, loop group of 2 loops sharing the port (SO_REUSEPORT); still pinned to CPU 0", aioFile, p => [.. aioPrefix, "echo-server", "--api", "protocol", "--loops", "2", "--port", P(p)]);
-        }
-
         yield return new("asyncio-streams", "CPython asyncio, streams API (bench/peers/py_echo.py)", "/usr/bin/python3", p => [Path.Combine(peers, "py_echo.py"), "asyncio", "streams", P(p)]);
         yield return new("asyncio-protocol", "CPython asyncio, protocol API", "/usr/bin/python3", p => [Path.Combine(peers, "py_echo.py"), "asyncio", "protocol", P(p)]);
         yield return new("uvloop-streams", "uvloop, streams API", "/usr/bin/python3", p => [Path.Combine(peers, "py_echo.py"), "uvloop", "streams", P(p)], unavailable: NoUvloop);
@@ -59,9 +63,9 @@ internal sealed class EchoServer
         return why.Length == 0;
     }
 
-    public EchoSample Measure(int port, string echoLoad, EchoOptions options)
+    public EchoSample Measure(int port, string echoLoad, EchoOptions options, string serverCpus = "0", string clientCpus = "1")
     {
-        var start = new ProcessStartInfo("taskset", ["-c", "0", _file, .. _args(port)])
+        var start = new ProcessStartInfo("taskset", ["-c", serverCpus, _file, .. _args(port)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -75,7 +79,7 @@ internal sealed class EchoServer
         try
         {
             WaitReady(server);
-            string Load(double seconds) => Tools.Output("taskset", "-c", "1", echoLoad, "127.0.0.1", P(port), P(options.Connections), P(options.Size), seconds.ToString(CultureInfo.InvariantCulture));
+            string Load(double seconds) => Tools.Output("taskset", "-c", clientCpus, echoLoad, "127.0.0.1", P(port), P(options.Connections), P(options.Size), seconds.ToString(CultureInfo.InvariantCulture));
             Load(1);
             (double user0, double sys0) = ProcessCpu.Split(server.Id);
             string output = Load(options.Seconds);

@@ -1,36 +1,27 @@
 namespace Aio.Bench.Io;
 
-/// <summary>The echo server on several loops, one per thread, sharing the port with SO_REUSEPORT.</summary>
+/// <summary>The echo server on a <see cref="LoopGroup"/>: N loops on N threads sharing the port with SO_REUSEPORT.</summary>
 internal static class LoopGroupEcho
 {
     public static int Run(string api, int port, int loops)
     {
-        var threads = new List<Thread>();
+        using var group = new LoopGroup(loops);
         using var ready = new CountdownEvent(loops);
-        for (int i = 0; i < loops; i++)
+        var announcer = new Thread(() =>
         {
-            var thread = new Thread(() =>
-            {
-                Asyncio.Run(Main());
-            })
-            {
-                IsBackground = true,
-                Name = $"aio-loop-{i}",
-            };
-            threads.Add(thread);
-            thread.Start();
-        }
-
-        ready.Wait();
-        Console.WriteLine($"ready {port}");
-        Console.Out.Flush();
-        threads.ForEach(t => t.Join());
-        return 0;
-
-        async Coroutine Main()
+            ready.Wait();
+            Console.WriteLine($"ready {port}");
+            Console.Out.Flush();
+        })
+        {
+            IsBackground = true,
+        };
+        announcer.Start();
+        group.Run(async index =>
         {
             Asyncio.GetRunningLoop().CallSoon(() => ready.Signal());
             await EchoServers.Serve(api, port, reusePort: true, announce: false);
-        }
+        });
+        return 0;
     }
 }
