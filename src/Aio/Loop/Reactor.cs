@@ -20,6 +20,7 @@ internal abstract class Reactor : IDisposable
 
     private IoSource?[] _byFd = new IoSource?[64];
     private byte[]? _receiveBuffer;
+    private SignalHandlers? _signalHandlers;
     private int _registered;
     private int _wakePending;
     private volatile bool _disposed;
@@ -44,6 +45,9 @@ internal abstract class Reactor : IDisposable
     /// </summary>
     public byte[] ReceiveBuffer => _receiveBuffer ??= GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
 
+    /// <summary>The loop's signal handlers; owned here so that closing the loop removes them.</summary>
+    public SignalHandlers SignalHandlers => _signalHandlers ??= new SignalHandlers(Loop!);
+
     protected bool IsDisposed => _disposed;
 
     /// <summary>Makes the reactor <paramref name="kind"/> selects for <paramref name="loop"/>.</summary>
@@ -67,7 +71,7 @@ internal abstract class Reactor : IDisposable
 
                 return new PollReactor(loop);
             default:
-                return new WakeOnlyReactor();
+                return new WakeOnlyReactor(loop);
         }
     }
 
@@ -163,6 +167,7 @@ internal abstract class Reactor : IDisposable
     public virtual void Dispose()
     {
         _disposed = true;
+        _signalHandlers?.Dispose();
     }
 
     /// <summary>Converts a timeout in seconds to whole milliseconds, rounding up so a wait never ends early.</summary>

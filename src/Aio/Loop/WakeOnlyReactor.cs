@@ -9,8 +9,8 @@ internal sealed class WakeOnlyReactor : Reactor
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private int _signals;
 
-    public WakeOnlyReactor()
-        : base(null)
+    public WakeOnlyReactor(EventLoop loop)
+        : base(loop)
     {
     }
 
