@@ -281,6 +281,11 @@ internal sealed unsafe class DatagramSocketTransport : DatagramTransport
 
     private void CallConnectionLost(Exception? error)
     {
+        if (_released)
+        {
+            return;
+        }
+
         try
         {
             _protocol.ConnectionLost(error);

@@ -22,6 +22,7 @@ internal abstract class Reactor : IDisposable
     private byte[]? _receiveBuffer;
     private SignalHandlers? _signalHandlers;
     private int _registered;
+    private readonly Lock _wakeLock = new();
     private int _wakePending;
     private volatile bool _disposed;
 
@@ -113,9 +114,19 @@ internal abstract class Reactor : IDisposable
     /// <summary>Interrupts a <see cref="Poll"/> in progress or the next one. Safe from any thread.</summary>
     public void Wake()
     {
-        if (!_disposed && Interlocked.Exchange(ref _wakePending, 1) == 0)
+        if (_disposed || Interlocked.Exchange(ref _wakePending, 1) != 0)
         {
-            Signal();
+            return;
+        }
+
+        // Under the lock, so that a wake-up racing with Dispose never writes to a descriptor number
+        // that has been closed and perhaps reused by then.
+        lock (_wakeLock)
+        {
+            if (!_disposed)
+            {
+                Signal();
+            }
         }
     }
 
@@ -166,7 +177,11 @@ internal abstract class Reactor : IDisposable
 
     public virtual void Dispose()
     {
-        _disposed = true;
+        lock (_wakeLock)
+        {
+            _disposed = true;
+        }
+
         _signalHandlers?.Dispose();
     }
 

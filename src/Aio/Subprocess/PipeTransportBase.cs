@@ -106,6 +106,11 @@ internal abstract class PipeTransportBase : FlowControlTransport
 
     protected void CallConnectionLost(Exception? error)
     {
+        if (_released)
+        {
+            return; // Already done: ConnectionLost is reported once.
+        }
+
         try
         {
             Protocol.ConnectionLost(error);

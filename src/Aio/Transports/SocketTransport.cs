@@ -228,6 +228,11 @@ internal sealed partial class SocketTransport : FlowControlTransport
 
     private void CallConnectionLost(Exception? error)
     {
+        if (_released)
+        {
+            return; // Already done: an Abort after a completed Close must not report twice.
+        }
+
         try
         {
             if (_protocolConnected)

@@ -131,4 +131,29 @@ public abstract partial class ReactorContractTests
             });
         }
     }
+
+    [Fact]
+    public void AddReader_OnATransportsSocket_ThrowsArgumentException_AndTheTransportKeepsWorking()
+    {
+        Loops.Run(Kind, async () =>
+        {
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    writer.Write(await reader.ReadLineAsync());
+                    writer.Close();
+                },
+                "127.0.0.1",
+                0);
+            (AioStreamReader r, AioStreamWriter w) = await Asyncio.OpenConnection("127.0.0.1", ((IPEndPoint)server.Sockets[0].LocalEndPoint!).Port);
+            var socket = (Socket)w.GetExtraInfo("socket")!;
+            EventLoop loop = Asyncio.GetRunningLoop();
+            var e = Assert.Throws<ArgumentException>(() => loop.AddReader(socket, () => { }));
+            Assert.Contains("used by transport", e.Message, StringComparison.Ordinal);
+            w.Write("still mine\n"u8);
+            Assert.Equal("still mine\n"u8.ToArray(), await r.ReadLineAsync());
+            w.Close();
+            server.Close();
+        });
+    }
 }
