@@ -42,6 +42,26 @@ internal sealed class StreamReaderProtocol : Protocol
         {
             Writer = new AioStreamWriter(transport, this, _reader);
             ClientTask = _loop.CreateTask(_clientConnected(_reader!, Writer));
+
+            // Python 3.12: a callback that fails or is cancelled closes its connection, and a failure is reported.
+            ClientTask.AddDoneCallback(task =>
+            {
+                if (task.IsCancelled)
+                {
+                    transport.Close();
+                    return;
+                }
+
+                if (task.Exception is { } error)
+                {
+                    _loop.CallExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb")
+                    {
+                        Exception = error,
+                        Extra = { ["transport"] = transport },
+                    });
+                    transport.Close();
+                }
+            });
         }
     }
 

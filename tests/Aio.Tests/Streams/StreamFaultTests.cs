@@ -304,4 +304,38 @@ public class StreamFaultTests
         });
         Assert.Equal(Connections, verified);
     }
+
+    [Fact]
+    public void HandlerThrows_ItIsReported_ItsConnectionCloses_AndServerCarriesOn()
+    {
+        var contexts = new List<ExceptionContext>();
+        VirtualTime.Run(async () =>
+        {
+            Asyncio.GetRunningLoop().SetExceptionHandler((_, c) => contexts.Add(c));
+            bool first = true;
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    if (first)
+                    {
+                        first = false;
+                        await reader.ReadLineAsync();
+                        throw new InvalidOperationException("handler bug");
+                    }
+
+                    await EchoLines(reader, writer);
+                },
+                "127.0.0.1",
+                0);
+            (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            writer.Write("boom\n"u8);
+            Assert.Empty(await reader.ReadAsync());
+            writer.Close();
+            await AssertStillServes(PortOf(server));
+            server.Close();
+        });
+        ExceptionContext context = Assert.Single(contexts);
+        Assert.Equal("Unhandled exception in client_connected_cb", context.Message);
+        Assert.Equal("handler bug", context.Exception!.Message);
+    }
 }
