@@ -114,6 +114,9 @@ public sealed partial class AioStreamReader
         _transport = transport;
     }
 
+    /// <summary>Points the reader at the transport that replaced its own (after <c>StartTlsAsync</c>).</summary>
+    internal void ReplaceTransport(Transport transport) => _transport = transport;
+
     /// <summary>Marks the end of the stream (asyncio's <c>feed_eof</c>); a waiting read wakes up.</summary>
     public void FeedEof()
     {

@@ -21,8 +21,8 @@ public sealed class AioStreamWriter
         _reader = reader;
     }
 
-    /// <summary>The underlying transport (asyncio's <c>transport</c>).</summary>
-    public Transport Transport { get; }
+    /// <summary>The underlying transport (asyncio's <c>transport</c>); a new one after <see cref="StartTlsAsync(System.Net.Security.SslClientAuthenticationOptions)"/>.</summary>
+    public Transport Transport { get; private set; }
 
     /// <summary>Whether the transport is closing or closed (asyncio's <c>is_closing()</c>).</summary>
     public bool IsClosing => Transport.IsClosing;
@@ -57,6 +57,36 @@ public sealed class AioStreamWriter
     /// <remarks>Cancel safety: if cancelled while waiting, the connection is unaffected.</remarks>
     /// <exception cref="System.Net.Sockets.SocketException">The connection ended with an error (for example, reset by the peer).</exception>
     public async Coroutine WaitClosedAsync() => await _protocol.Closed;
+
+    /// <summary>
+    /// Upgrades the connection to TLS as the client (asyncio's <c>start_tls</c>): drains, runs the
+    /// handshake, and from then on reads and writes go through TLS.
+    /// </summary>
+    /// <remarks>
+    /// Set <c>TargetHost</c> in <paramref name="ssl"/> (asyncio's <c>server_hostname</c>).
+    /// Cancel safety: if cancelled during the handshake, the connection is aborted.
+    /// </remarks>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The handshake failed.</exception>
+    public async Coroutine StartTlsAsync(System.Net.Security.SslClientAuthenticationOptions ssl)
+    {
+        await DrainAsync();
+        ReplaceTransport(await Asyncio.GetRunningLoop().StartTlsAsync(Transport, _protocol, ssl));
+    }
+
+    /// <summary>Upgrades the connection to TLS as the server (asyncio's <c>start_tls</c> on a server's writer).</summary>
+    /// <remarks>Cancel safety: if cancelled during the handshake, the connection is aborted.</remarks>
+    public async Coroutine StartTlsAsync(System.Net.Security.SslServerAuthenticationOptions ssl)
+    {
+        await DrainAsync();
+        ReplaceTransport(await Asyncio.GetRunningLoop().StartTlsAsync(Transport, _protocol, ssl));
+    }
+
+    /// <summary>asyncio's <c>_replace_writer</c>: the writer and its reader now use the TLS transport.</summary>
+    private void ReplaceTransport(Transport transport)
+    {
+        Transport = transport;
+        _reader?.ReplaceTransport(transport);
+    }
 
     /// <summary>
     /// Waits until it is appropriate to write again (asyncio's <c>drain</c>): returns at once unless the

@@ -55,6 +55,14 @@ internal sealed partial class TlsTransport
 
         _handshakeDone = true;
         _appConnected = true;
+        if (_upgrade)
+        {
+            // start_tls: the protocol was connected before the upgrade.
+            _waiter?.TrySetResult(true);
+            PumpReads();
+            return;
+        }
+
         try
         {
             switch (_app)

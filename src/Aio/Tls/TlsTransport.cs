@@ -33,15 +33,21 @@ internal sealed partial class TlsTransport : Transport
     private bool _paused;
     private bool _closing;
     private bool _appConnected;
+    private bool _upgrade;
 
     private TlsTransport(EventLoop loop, Socket socket, BaseProtocol app, object options, AioServer? server, Future<bool>? waiter)
+        : this(loop, app, options, waiter, self => new SocketTransport(loop, socket, new Raw(self), null, server))
+    {
+    }
+
+    private TlsTransport(EventLoop loop, BaseProtocol app, object options, Future<bool>? waiter, Func<TlsTransport, SocketTransport> raw)
     {
         _loop = loop;
         _app = app;
         _options = options;
         _waiter = waiter;
         _onReadCompleted = OnReadCompleted;
-        _raw = new SocketTransport(loop, socket, new Raw(this), null, server);
+        _raw = raw(this);
         _inner = new TlsInnerStream(loop, _raw);
         _ssl = new SslStream(_inner, leaveInnerStreamOpen: true);
         SetExtra("sslcontext", options);
@@ -61,6 +67,27 @@ internal sealed partial class TlsTransport : Transport
     /// <summary>Starts the client side; <paramref name="waiter"/> completes after the handshake and <c>ConnectionMade</c>.</summary>
     public static TlsTransport StartClient(EventLoop loop, Socket socket, BaseProtocol app, SslClientAuthenticationOptions options, Future<bool> waiter) =>
         new(loop, socket, app, options, null, waiter);
+
+    /// <summary>
+    /// Upgrades an established connection to TLS (asyncio's <c>start_tls</c>): the raw transport is
+    /// paused, handed to a TLS layer, and resumed; the application protocol, already connected, gets no
+    /// second <c>ConnectionMade</c>. <paramref name="waiter"/> completes after the handshake.
+    /// </summary>
+    public static TlsTransport Upgrade(EventLoop loop, SocketTransport raw, BaseProtocol app, object options, Future<bool> waiter)
+    {
+        raw.PauseReading();
+        var tls = new TlsTransport(loop, app, options, waiter, self =>
+        {
+            raw.SetProtocol(new Raw(self));
+            return raw;
+        })
+        {
+            _upgrade = true,
+        };
+        loop.Enqueue((Action)tls.StartHandshake, null, null);
+        loop.Enqueue((Action)raw.ResumeReading, null, null);
+        return tls;
+    }
 
     public override BaseProtocol GetProtocol() => _app;
 

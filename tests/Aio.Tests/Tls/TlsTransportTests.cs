@@ -98,4 +98,38 @@ public class TlsTransportTests
             server.Close();
         });
     }
+
+    [Fact]
+    public void StartTls_UpgradesAPlainConnection_OnBothSides()
+    {
+        string reply = VirtualTime.Run(async () =>
+        {
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    Assert.Equal("STARTTLS\n"u8.ToArray(), await reader.ReadLineAsync());
+                    writer.Write("GO\n"u8);
+                    await writer.StartTlsAsync(TestCertificates.Server());
+                    byte[] secret = await reader.ReadLineAsync();
+                    writer.Write("secret was "u8);
+                    writer.Write(secret);
+                    writer.Close();
+                },
+                "127.0.0.1",
+                0);
+            (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            writer.Write("STARTTLS\n"u8);
+            Assert.Equal("GO\n"u8.ToArray(), await reader.ReadLineAsync());
+            SslClientAuthenticationOptions options = TestCertificates.Client();
+            options.TargetHost = "localhost";
+            await writer.StartTlsAsync(options);
+            Assert.IsType<SslStream>(writer.GetExtraInfo("ssl_object"));
+            writer.Write("tls only\n"u8);
+            byte[] answer = await reader.ReadAsync();
+            writer.Close();
+            server.Close();
+            return System.Text.Encoding.ASCII.GetString(answer);
+        });
+        Assert.Equal("secret was tls only\n", reply);
+    }
 }
