@@ -1,11 +1,14 @@
 using Aio;
 using Aio.Samples.Guide;
+using Aio.Samples.Net;
 using Aio.Testing;
 
 // aio: the guide's examples on Aio.
 //   aio tour [--virtual-time]                 every example in order, each under a heading
 //   aio example NAME [--virtual-time]         one example; stdout is exactly what the Python program prints
 //   aio list                                  the example names
+//   aio echo-server [PORT]                    asyncio's TCP echo server example (default port 8888)
+//   aio echo-client MESSAGE [PORT]            asyncio's TCP echo client example
 return Cli.Run(args);
 
 internal static class Cli
@@ -24,6 +27,12 @@ internal static class Cli
                 return Tour();
             case "example" when rest.Count == 2:
                 return Example(rest[1]);
+            case "echo-server" when rest.Count <= 2:
+                EchoServer.Run(rest.Count == 2 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 8888);
+                return 0;
+            case "echo-client" when rest.Count is 2 or 3:
+                EchoClient.Run(rest[1], rest.Count == 3 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 8888);
+                return 0;
             case "list":
                 foreach (GuideExample e in GuideExamples.Tour)
                 {
@@ -32,7 +41,7 @@ internal static class Cli
 
                 return 0;
             default:
-                Console.Error.WriteLine("usage: aio tour [--virtual-time] | aio example NAME [--virtual-time] | aio list");
+                Console.Error.WriteLine("usage: aio tour [--virtual-time] | aio example NAME [--virtual-time] | aio list | aio echo-server [PORT] | aio echo-client MESSAGE [PORT]");
                 return 2;
         }
     }

@@ -11,6 +11,9 @@ public sealed partial class EventLoop
     /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
     internal int ForeignWork => Volatile.Read(ref _foreignWork);
 
+    /// <summary>Counts work the loop waits for on other threads (a TLS handshake's thread-pool part), so virtual time holds still.</summary>
+    internal void AddForeignWork(int delta) => Interlocked.Add(ref _foreignWork, delta);
+
     /// <summary>
     /// Executor work still queued behind other work: it cannot be waiting for loop time to pass, so a
     /// virtual clock waits for it however long the thread pool takes to start it.

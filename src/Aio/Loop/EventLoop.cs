@@ -40,13 +40,22 @@ public sealed partial class EventLoop : IDisposable
     {
     }
 
-    /// <summary>Creates a loop that reads time from <paramref name="clock"/>.</summary>
+    /// <summary>Creates a loop that reads time from <paramref name="clock"/>, with the default reactor.</summary>
     /// <param name="clock">The time source; a virtual clock makes timers fire without real waiting.</param>
     public EventLoop(Clock clock)
+        : this(clock, ReactorKind.Default)
+    {
+    }
+
+    /// <summary>Creates a loop that reads time from <paramref name="clock"/> and waits for I/O with <paramref name="reactor"/>.</summary>
+    /// <param name="clock">The time source; a virtual clock makes timers fire without real waiting.</param>
+    /// <param name="reactor">Which I/O reactor to block in; see <see cref="ReactorKind"/>.</param>
+    /// <exception cref="PlatformNotSupportedException">The reactor needs another operating system.</exception>
+    public EventLoop(Clock clock, ReactorKind reactor)
     {
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
-        Reactor = new WakeOnlyReactor();
+        Reactor = Reactor.Create(reactor, this);
         _context = new LoopSynchronizationContext(this, null);
         Id = Interlocked.Increment(ref s_nextId);
     }

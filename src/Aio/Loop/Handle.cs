@@ -38,6 +38,9 @@ public abstract class Handle : IRunnable
     /// <summary>What runs when the handle comes up.</summary>
     internal abstract void Invoke();
 
+    /// <summary>The callback's name, for logs and reprs.</summary>
+    internal string DescribeCallback() => Describe();
+
     /// <summary>The callback's name, for logs.</summary>
     private protected virtual string Describe() => string.Empty;
 }

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Aio;
+
+/// <summary>A UDP protocol (asyncio's <c>DatagramProtocol</c>).</summary>
+public abstract class DatagramProtocol : BaseProtocol
+{
+    /// <summary>The endpoint is ready (asyncio's <c>connection_made</c>).</summary>
+    public virtual void ConnectionMade(DatagramTransport transport)
+    {
+    }
+
+    /// <summary>
+    /// A datagram arrived from <paramref name="address"/> (asyncio's <c>datagram_received</c>). The span
+    /// is valid only during the call.
+    /// </summary>
+    public virtual void DatagramReceived(ReadOnlySpan<byte> data, EndPoint address)
+    {
+    }
+
+    /// <summary>
+    /// A send or receive failed (asyncio's <c>error_received</c>), for example ICMP "port unreachable"
+    /// reported on a connected endpoint. The endpoint stays open.
+    /// </summary>
+    public virtual void ErrorReceived(Exception exception)
+    {
+    }
+}

@@ -1,0 +1,236 @@
+using System.Net.Security;
+
+namespace Aio;
+
+internal sealed partial class TlsTransport
+{
+    /// <summary>Runs the handshake as a task of the loop, bounded by asyncio's 60-second handshake timeout.</summary>
+    private void StartHandshake()
+    {
+        TimerHandle timeout = _loop.CallLater(HandshakeTimeout, () =>
+        {
+            if (!_handshakeDone)
+            {
+                HandshakeFailed(new TimeoutException("SSL handshake is taking longer than 60.0 seconds: aborting the connection"));
+            }
+        });
+        _loop.CreateTask(HandshakeAsync(timeout), "tls-handshake");
+    }
+
+    private async Coroutine HandshakeAsync(TimerHandle timeout)
+    {
+        try
+        {
+            // SslStream does part of a handshake on the thread pool: until it is back, virtual time must not jump.
+            _loop.AddForeignWork(1);
+            try
+            {
+                if (_options is SslServerAuthenticationOptions server)
+                {
+                    await _ssl.AuthenticateAsServerAsync(server, CancellationToken.None);
+                }
+                else
+                {
+                    await _ssl.AuthenticateAsClientAsync((SslClientAuthenticationOptions)_options, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                _loop.AddForeignWork(-1);
+            }
+        }
+        catch (Exception e)
+        {
+            timeout.Cancel();
+            HandshakeFailed(e);
+            return;
+        }
+
+        timeout.Cancel();
+        if (_closing || _raw.IsClosing)
+        {
+            HandshakeFailed(new IOException("Connection lost during the TLS handshake"));
+            return;
+        }
+
+        _handshakeDone = true;
+        _appConnected = true;
+        if (_upgrade)
+        {
+            // start_tls: the protocol was connected before the upgrade.
+            _waiter?.TrySetResult(true);
+            PumpReads();
+            return;
+        }
+
+        try
+        {
+            switch (_app)
+            {
+                case Protocol p:
+                    p.ConnectionMade(this);
+                    break;
+                case BufferedProtocol b:
+                    b.ConnectionMade(this);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            WriteFlow.Report(this, _loop, _app, "Exception in callback protocol.connection_made()", e);
+        }
+
+        _waiter?.TrySetResult(true);
+        PumpReads();
+    }
+
+    private void HandshakeFailed(Exception error)
+    {
+        _closing = true;
+        _raw.Abort();
+        if (_waiter is not null)
+        {
+            _waiter.TrySetException(error);
+        }
+        else if (_loop.Debug)
+        {
+            WriteFlow.Report(this, _loop, _app, "SSL handshake failed", error);
+        }
+    }
+
+    /// <summary>Keeps one plaintext read outstanding while the application reads.</summary>
+    private void PumpReads()
+    {
+        while (_handshakeDone && !_reading && !_paused)
+        {
+            ValueTask<int> read = _ssl.ReadAsync(_plain);
+            if (!read.IsCompleted)
+            {
+                _reading = true;
+                _readInFlight = read;
+                read.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadCompleted);
+                return;
+            }
+
+            if (!Deliver(read))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A plaintext read completed; normally inline, inside the raw transport's DataReceived.</summary>
+    private void OnReadCompleted()
+    {
+        if (!_loop.IsOnLoopThread)
+        {
+            _loop.PostThreadsafe(_onReadCompleted, null, null);
+            return;
+        }
+
+        _reading = false;
+        if (Deliver(_readInFlight))
+        {
+            PumpReads();
+        }
+    }
+
+    /// <summary>Hands decrypted bytes to the application; false at the end of the stream or on error.</summary>
+    private bool Deliver(ValueTask<int> read)
+    {
+        int n;
+        try
+        {
+            n = read.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            FatalError(e, "SSL error in data received");
+            return false;
+        }
+
+        if (n == 0)
+        {
+            // asyncio: eof_received's return value has no effect over TLS; the connection closes.
+            try
+            {
+                _ = _app is Protocol p ? p.EofReceived() : ((BufferedProtocol)_app).EofReceived();
+            }
+            catch (Exception e)
+            {
+                FatalError(e, "Fatal error: protocol.eof_received() call failed.");
+                return false;
+            }
+
+            Close();
+            return false;
+        }
+
+        try
+        {
+            if (_app is Protocol plain)
+            {
+                plain.DataReceived(_plain.AsSpan(0, n));
+            }
+            else
+            {
+                CopyIntoBuffered((BufferedProtocol)_app, n);
+            }
+        }
+        catch (Exception e)
+        {
+            FatalError(e, "Fatal error: protocol.data_received() call failed.");
+            return false;
+        }
+
+        return !_closing;
+    }
+
+    private void CopyIntoBuffered(BufferedProtocol protocol, int n)
+    {
+        int offset = 0;
+        while (offset < n)
+        {
+            Memory<byte> target = protocol.GetBuffer(n - offset);
+            int count = Math.Min(target.Length, n - offset);
+            _plain.AsSpan(offset, count).CopyTo(target.Span);
+            protocol.BufferUpdated(count);
+            offset += count;
+        }
+    }
+
+    /// <summary>The protocol of the raw (ciphertext) transport.</summary>
+    private sealed class Raw(TlsTransport owner) : Protocol
+    {
+        public override void ConnectionMade(Transport transport) => owner.StartHandshake();
+
+        public override void DataReceived(ReadOnlySpan<byte> data) => owner._inner.Feed(data);
+
+        public override bool EofReceived()
+        {
+            owner._inner.FeedEof(null);
+            return true;
+        }
+
+        public override void ConnectionLost(Exception? exception)
+        {
+            owner._inner.FeedEof(exception ?? new IOException("The connection was closed"));
+            owner._closing = true;
+            try
+            {
+                if (owner._appConnected)
+                {
+                    owner._app.ConnectionLost(exception);
+                }
+            }
+            finally
+            {
+                owner._ssl.Dispose();
+            }
+        }
+
+        public override void PauseWriting() => owner._app.PauseWriting();
+
+        public override void ResumeWriting() => owner._app.ResumeWriting();
+    }
+}
