@@ -10,8 +10,9 @@ namespace Aio.Testing;
 /// </summary>
 /// <remarks>
 /// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>)
-/// is in flight: it waits in real time for the result (without limit while the work is still queued,
-/// then up to <see cref="ForeignWorkGrace"/> once it runs), so that result is not overtaken by a timer.
+/// or a TLS handshake is in flight: it waits in real time for the result (without limit while the work
+/// is still queued or the handshake is computing, then up to <see cref="ForeignWorkGrace"/>), so that
+/// the result is not overtaken by a timer.
 /// Before jumping it polls the reactor for <see cref="AutojumpThreshold"/> real seconds, so I/O that is
 /// about to arrive is not skipped over.
 /// </remarks>
@@ -84,13 +85,13 @@ public sealed class VirtualClock : Clock
     }
 
     /// <summary>
-    /// Waits in real time for executor work: without limit while some of it has not started (a busy
-    /// thread pool can take seconds to start it, and queued work cannot be waiting on the loop), then for
-    /// <see cref="ForeignWorkGrace"/>. True when something arrived.
+    /// Waits in real time for work on other threads: without limit while some of it is certain not to be
+    /// waiting on the loop (executor work still queued, a TLS handshake computing; a busy thread pool can
+    /// take seconds to get to it), then for <see cref="ForeignWorkGrace"/>. True when something arrived.
     /// </summary>
     private bool WaitForForeignWork(EventLoop loop)
     {
-        while (loop.ForeignWorkNotStarted > 0)
+        while (loop.ForeignWorkBusy > 0)
         {
             if (loop.PollReactor(0.01) > 0 || loop.HasReadyWork)
             {

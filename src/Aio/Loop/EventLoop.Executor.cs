@@ -5,7 +5,7 @@ public sealed partial class EventLoop
     private Executor? _defaultExecutor;
     private bool _executorShutdownCalled;
     private int _foreignWork;
-    private int _foreignWorkNotStarted;
+    private int _foreignWorkBusy;
 
     /// <summary>Work handed to other threads whose result has not come back to the loop yet.</summary>
     /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
@@ -15,10 +15,14 @@ public sealed partial class EventLoop
     internal void AddForeignWork(int delta) => Interlocked.Add(ref _foreignWork, delta);
 
     /// <summary>
-    /// Executor work still queued behind other work: it cannot be waiting for loop time to pass, so a
-    /// virtual clock waits for it however long the thread pool takes to start it.
+    /// Foreign work that is certain not to be waiting for loop time to pass: executor work still queued
+    /// behind other work, a TLS handshake computing between two reads. A virtual clock waits for it
+    /// however long a busy thread pool takes, where other foreign work only gets a grace period.
     /// </summary>
-    internal int ForeignWorkNotStarted => Volatile.Read(ref _foreignWorkNotStarted);
+    internal int ForeignWorkBusy => Volatile.Read(ref _foreignWorkBusy);
+
+    /// <summary>Counts foreign work that is certain not to wait for loop time (see <see cref="ForeignWorkBusy"/>).</summary>
+    internal void AddForeignWorkBusy(int delta) => Interlocked.Add(ref _foreignWorkBusy, delta);
 
     /// <summary>
     /// Runs <paramref name="func"/> on <paramref name="executor"/> (the default thread-pool executor if
@@ -35,14 +39,14 @@ public sealed partial class EventLoop
         var work = new ExecutorWork<T>(this, future, func);
         future.AddCallbackEntry((Action<Future>)work.OnFutureDone, null);
         Interlocked.Increment(ref _foreignWork);
-        Interlocked.Increment(ref _foreignWorkNotStarted);
+        Interlocked.Increment(ref _foreignWorkBusy);
         try
         {
             executor.Submit(work.Run);
         }
         catch
         {
-            Interlocked.Decrement(ref _foreignWorkNotStarted);
+            Interlocked.Decrement(ref _foreignWorkBusy);
             Interlocked.Decrement(ref _foreignWork);
             throw;
         }
@@ -136,7 +140,7 @@ public sealed partial class EventLoop
 
         public void Run()
         {
-            Interlocked.Decrement(ref loop._foreignWorkNotStarted);
+            Interlocked.Decrement(ref loop._foreignWorkBusy);
             T result = default!;
             Exception? error = null;
             if (!_cancelled)

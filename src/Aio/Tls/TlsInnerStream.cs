@@ -14,6 +14,9 @@ namespace Aio;
 /// one). So the read state is guarded by a lock, and a write made off the loop thread is copied and
 /// posted to the loop, where the transport lives; posts from one thread keep their order, so the
 /// handshake's last flight is queued before the handshake's completion reaches the loop.
+/// While the handshake has no read pending here it is computing, perhaps on a thread pool that other
+/// work keeps busy: it counts as busy foreign work, so a virtual clock does not jump to the handshake
+/// timeout meanwhile (<see cref="EventLoop.ForeignWorkBusy"/>).
 /// </remarks>
 internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
 {
@@ -26,6 +29,8 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
     private bool _readPending;
     private bool _eof;
     private Exception? _error;
+    private bool _handshaking;
+    private bool _countedBusy;
 
     public TlsInnerStream(EventLoop loop, Transport raw)
     {
@@ -47,6 +52,16 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
         set => throw new NotSupportedException();
     }
 
+    /// <summary>Marks the start and the end of the handshake (see the remarks on busy foreign work).</summary>
+    public void SetHandshaking(bool handshaking)
+    {
+        lock (_lock)
+        {
+            _handshaking = handshaking;
+            UpdateBusy();
+        }
+    }
+
     /// <summary>Ciphertext from the raw transport (loop thread).</summary>
     public void Feed(ReadOnlySpan<byte> data)
     {
@@ -64,6 +79,7 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
             _inbound.Append(data[completed..]);
             _readPending = false;
             _pending = default;
+            UpdateBusy();
         }
 
         _read.SetResult(completed);
@@ -88,6 +104,7 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
 
             _readPending = false;
             _pending = default;
+            UpdateBusy();
         }
 
         if (error is null)
@@ -120,6 +137,7 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
             _read.Reset();
             _pending = buffer;
             _readPending = true;
+            UpdateBusy();
             return new ValueTask<int>(this, _read.Version);
         }
     }
@@ -162,6 +180,17 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
 
     void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _read.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>Keeps the loop's busy count in step with "handshaking and not waiting for a read" (under the lock).</summary>
+    private void UpdateBusy()
+    {
+        bool busy = _handshaking && !_readPending;
+        if (busy != _countedBusy)
+        {
+            _countedBusy = busy;
+            _loop.AddForeignWorkBusy(busy ? 1 : -1);
+        }
+    }
 
     private void Send(ReadOnlySpan<byte> data)
     {

@@ -23,6 +23,7 @@ internal sealed partial class TlsTransport
         {
             // SslStream does part of a handshake on the thread pool: until it is back, virtual time must not jump.
             _loop.AddForeignWork(1);
+            _inner.SetHandshaking(true);
             try
             {
                 if (_options is SslServerAuthenticationOptions server)
@@ -36,6 +37,7 @@ internal sealed partial class TlsTransport
             }
             finally
             {
+                _inner.SetHandshaking(false);
                 _loop.AddForeignWork(-1);
             }
         }

@@ -132,4 +132,30 @@ public class TlsTransportTests
         });
         Assert.Equal("secret was tls only\n", reply);
     }
+
+    [Fact]
+    public void Handshake_OnVirtualTime_WithoutGrace_DoesNotJumpToTheHandshakeTimeout()
+    {
+        // SslStream computes parts of a handshake on the thread pool. CI once saw that take longer than
+        // the clock's grace for foreign work, and the clock jumped 60 s to the handshake timeout. A
+        // handshake that is computing (not waiting for the peer) must hold the clock however long it takes.
+        for (int i = 0; i < 5; i++)
+        {
+            double elapsed = Asyncio.Run(
+                async () =>
+                {
+                    EventLoop loop = Asyncio.GetRunningLoop();
+                    AioServer server = await Asyncio.StartServer(EchoLines, "127.0.0.1", 0, ssl: TestCertificates.Server());
+                    (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenConnection("localhost", PortOf(server), ssl: TestCertificates.Client());
+                    writer.Write("ping\n"u8);
+                    Assert.Equal("ping\n"u8.ToArray(), await reader.ReadLineAsync());
+                    writer.Close();
+                    server.Close();
+                    return loop.Time();
+                },
+                debug: false,
+                () => new EventLoop(new VirtualClock { ForeignWorkGrace = 0, DeadlockTimeout = TimeSpan.FromSeconds(30) }));
+            Assert.True(elapsed < 1, $"virtual time ran {elapsed} s during a loopback handshake");
+        }
+    }
 }
