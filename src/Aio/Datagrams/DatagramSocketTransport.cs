@@ -297,6 +297,9 @@ internal sealed unsafe class DatagramSocketTransport : DatagramTransport
                 Watch(IoEvents.Read, false);
                 Watch(IoEvents.Write, false);
                 _released = true;
+
+                // From here the descriptor number may belong to another socket: later sends are dropped.
+                _connLost = Math.Max(_connLost, 1);
                 _socket.Dispose();
             }
         }

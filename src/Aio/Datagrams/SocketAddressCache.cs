@@ -43,8 +43,17 @@ internal sealed class SocketAddressCache
             return _lastDestinationAddress;
         }
 
-        _lastDestination = destination;
+        // A snapshot, not the caller's object: code that reuses one IPEndPoint and changes its port
+        // between sends must not hit the cache for the old destination.
+        _lastDestination = destination is IPEndPoint ip
+            ? new IPEndPoint(Copy(ip.Address), ip.Port)
+            : null;
         _lastDestinationAddress = destination.Serialize();
         return _lastDestinationAddress;
     }
+
+    private static IPAddress Copy(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPAddress(address.GetAddressBytes(), address.ScopeId)
+            : new IPAddress(address.GetAddressBytes());
 }

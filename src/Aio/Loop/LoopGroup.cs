@@ -128,7 +128,14 @@ public sealed class LoopGroup : IDisposable
             {
                 if (_loops[i] is { IsClosed: false } loop && _mains[i] is { } task)
                 {
-                    loop.CallSoonThreadsafe(() => task.Cancel("LoopGroup.Stop"));
+                    try
+                    {
+                        loop.CallSoonThreadsafe(() => task.Cancel("LoopGroup.Stop"));
+                    }
+                    catch (InvalidOperationException) when (loop.IsClosed)
+                    {
+                        // Its main finished and the loop closed after the check: nothing to stop.
+                    }
                 }
             }
         }

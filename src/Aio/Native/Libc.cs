@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Library)]
+    public static partial int isatty(int fd);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int fcntl(int fd, int cmd, int arg);
 

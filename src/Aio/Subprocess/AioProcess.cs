@@ -45,13 +45,16 @@ public sealed class AioProcess
     public Coroutine<int> WaitAsync() => _transport.WaitAsync();
 
     /// <summary>
-    /// Sends <paramref name="input"/> to stdin and closes it, reads stdout and stderr to the end, and waits
-    /// for the child to exit (asyncio's <c>communicate</c>). A stream that is not a pipe gives null.
+    /// Sends <paramref name="input"/> to stdin and closes it (also without input, as Python 3.12 does),
+    /// reads stdout and stderr to the end, and waits for the child to exit (asyncio's <c>communicate</c>).
+    /// A stream that is not a pipe gives null.
     /// </summary>
     /// <remarks>Cancel safety: if cancelled, the output read so far is lost; the child keeps running.</remarks>
     public async Coroutine<(byte[]? Stdout, byte[]? Stderr)> CommunicateAsync(byte[]? input = null)
     {
-        Coroutine feed = input is not null ? FeedStdinAsync(input) : Asyncio.Sleep(0).AsCoroutine();
+        // Python 3.12 (gh-83925): a piped stdin is closed even without input, so a child that reads to
+        // the end of its input (cat, sort) can finish.
+        Coroutine feed = input is not null || Stdin is not null ? FeedStdinAsync(input) : Asyncio.Sleep(0).AsCoroutine();
         Coroutine<byte[]?> stdout = ReadStreamAsync(1);
         Coroutine<byte[]?> stderr = ReadStreamAsync(2);
         AioTask<byte[]?> stdoutTask = Asyncio.CreateTask(stdout);
@@ -71,12 +74,16 @@ public sealed class AioProcess
     /// <summary>Sends SIGKILL (asyncio's <c>kill</c>).</summary>
     public void Kill() => _transport.Kill();
 
-    private async Coroutine FeedStdinAsync(byte[] input)
+    private async Coroutine FeedStdinAsync(byte[]? input)
     {
         AioStreamWriter stdin = Stdin ?? throw new InvalidOperationException("communicate(input) needs stdin=Stdio.Pipe");
         try
         {
-            stdin.Write(input);
+            if (input is not null)
+            {
+                stdin.Write(input);
+            }
+
             await stdin.DrainAsync();
         }
         catch (Exception e) when (e is IOException or SocketException)

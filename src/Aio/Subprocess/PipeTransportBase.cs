@@ -43,12 +43,39 @@ internal abstract class PipeTransportBase : FlowControlTransport
 
     public override void SetProtocol(BaseProtocol protocol) => Protocol = protocol ?? throw new ArgumentNullException(nameof(protocol));
 
-    /// <summary>Schedules connection_made, then (optionally) watching for readability, then the waiter.</summary>
+    /// <summary>Schedules watching for readability (optionally), connection_made, then the waiter.</summary>
+    /// <remarks>
+    /// The watch comes first so a descriptor the reactor refuses (epoll does not take regular files)
+    /// fails the connect with a clear error, before the protocol is told of a connection, and the
+    /// descriptor stays the caller's. Readiness is only reported in later iterations, so the protocol
+    /// still hears of the connection before any data.
+    /// </remarks>
     protected void Start(Future<bool>? waiter, Action connectionMade, bool watchRead)
     {
         Loop.Enqueue(
             (Action)(() =>
             {
+                if (watchRead && !Closing)
+                {
+                    try
+                    {
+                        Watch(IoEvents.Read, true);
+                    }
+                    catch (Exception e)
+                    {
+                        _released = true;
+                        Closing = true;
+                        var error = new ArgumentException(
+                            $"Pipe transport is for pipes, sockets and character devices only; fd {Fd} cannot be watched: {e.Message}", e);
+                        if (waiter is null || !waiter.TrySetException(error))
+                        {
+                            ReportProtocolError("Cannot watch the pipe", error);
+                        }
+
+                        return;
+                    }
+                }
+
                 try
                 {
                     connectionMade();
@@ -56,11 +83,6 @@ internal abstract class PipeTransportBase : FlowControlTransport
                 catch (Exception e)
                 {
                     ReportProtocolError("Exception in callback protocol.connection_made()", e);
-                }
-
-                if (watchRead && !Closing)
-                {
-                    Watch(IoEvents.Read, true);
                 }
 
                 waiter?.TrySetResult(true);

@@ -67,6 +67,15 @@ internal sealed partial class PosixSubprocessTransport
         }
         catch
         {
+            // Pipe ends not yet handed to a pipe transport belong to nobody else: close them here.
+            for (int fd = 0; fd < 3; fd++)
+            {
+                if (parentEnds[fd] >= 0 && transport._pipes[fd] is null)
+                {
+                    Libc.close(parentEnds[fd]);
+                }
+            }
+
             transport.Close();
             await transport.WaitAsync();
             throw;

@@ -15,7 +15,9 @@ internal sealed class WritePipeTransport : PipeTransportBase
     public WritePipeTransport(EventLoop loop, int fd, BaseProtocol protocol, Future<bool>? waiter = null)
         : base(loop, fd, protocol)
     {
-        Start(waiter, () => (protocol as Protocol)?.ConnectionMade(this), watchRead: true);
+        // asyncio watches a write pipe for reads (the reader closing it) only for pipes and sockets: a
+        // terminal turns readable when the user types, which would close the transport.
+        Start(waiter, () => (protocol as Protocol)?.ConnectionMade(this), watchRead: Libc.isatty(fd) == 0);
     }
 
     public override bool IsReading => false;

@@ -88,6 +88,7 @@ internal sealed partial class TlsTransport
 
     private void HandshakeFailed(Exception error)
     {
+        _fatalError ??= error;
         _closing = true;
         _raw.Abort();
         if (_waiter is not null)
@@ -194,6 +195,11 @@ internal sealed partial class TlsTransport
         while (offset < n)
         {
             Memory<byte> target = protocol.GetBuffer(n - offset);
+            if (target.IsEmpty)
+            {
+                throw new InvalidOperationException("get_buffer() returned an empty buffer");
+            }
+
             int count = Math.Min(target.Length, n - offset);
             _plain.AsSpan(offset, count).CopyTo(target.Span);
             protocol.BufferUpdated(count);
@@ -216,13 +222,15 @@ internal sealed partial class TlsTransport
 
         public override void ConnectionLost(Exception? exception)
         {
-            owner._inner.FeedEof(exception ?? new IOException("The connection was closed"));
             owner._closing = true;
+            owner._inner.FeedEof(exception ?? new IOException("The connection was closed"));
             try
             {
                 if (owner._appConnected)
                 {
-                    owner._app.ConnectionLost(exception);
+                    // asyncio's _fatal_error: the TLS error (bad record, failed handshake of an upgrade)
+                    // reaches the application, so a truncated stream is not mistaken for a clean end.
+                    owner._app.ConnectionLost(exception ?? owner._fatalError);
                 }
             }
             finally

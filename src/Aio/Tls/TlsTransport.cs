@@ -33,6 +33,7 @@ internal sealed partial class TlsTransport : Transport
     private bool _paused;
     private bool _closing;
     private bool _appConnected;
+    private Exception? _fatalError;
     private bool _upgrade;
 
     private TlsTransport(EventLoop loop, Socket socket, BaseProtocol app, object options, AioServer? server, Future<bool>? waiter)
@@ -83,6 +84,10 @@ internal sealed partial class TlsTransport : Transport
         })
         {
             _upgrade = true,
+
+            // asyncio (call_connection_made=False): the protocol is connected already, so it hears
+            // about the connection's end even when the upgrade fails.
+            _appConnected = true,
         };
         loop.Enqueue((Action)tls.StartHandshake, null, null);
         loop.Enqueue((Action)raw.ResumeReading, null, null);
@@ -209,6 +214,12 @@ internal sealed partial class TlsTransport : Transport
         if (error is not (IOException or SocketException or System.Security.Authentication.AuthenticationException))
         {
             WriteFlow.Report(this, _loop, _app, message, error);
+        }
+
+        if (!_closing)
+        {
+            // Not after a close: then a failing read only reflects the connection going away.
+            _fatalError ??= error;
         }
 
         Abort();

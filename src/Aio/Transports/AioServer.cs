@@ -191,6 +191,14 @@ public sealed class AioServer : IAsyncDisposable
     /// <summary>A connection was accepted: make its protocol and transport (asyncio's <c>_accept_connection2</c>).</summary>
     internal void OnAccepted(Socket connection)
     {
+        if (_listeners is null)
+        {
+            // Accepted in the iteration that closed the server: refused, as asyncio's Server._attach
+            // refuses it, so no handler starts after WaitClosedAsync has returned.
+            connection.Dispose();
+            return;
+        }
+
         BaseProtocol protocol;
         try
         {

@@ -260,6 +260,10 @@ internal sealed partial class SocketTransport : FlowControlTransport
         }
 
         _released = true;
+
+        // From here the descriptor number may belong to another connection (a server reuses it for the
+        // next accept): later writes must be dropped, as writes after a lost connection are.
+        _connLost = Math.Max(_connLost, 1);
         _socket.Dispose();
         AioServer? server = _server;
         _server = null;
