@@ -225,6 +225,46 @@ public class IoReviewFindingsTests
         }
     }
 
+    [Fact]
+    public void Tls_BufferedProtocolReturningAnEmptyBuffer_IsAnError_NotAHungLoop()
+    {
+        Exception? lost = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            var reported = new List<string>();
+            loop.SetExceptionHandler((_, context) => reported.Add(context.Message));
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    writer.Write(await reader.ReadLineAsync());
+                    await writer.DrainAsync();
+                },
+                "127.0.0.1",
+                0,
+                ssl: TestCertificates.Server());
+            Future<Exception?> done = loop.CreateFuture<Exception?>();
+            (Transport transport, _) = await loop.CreateConnectionAsync(() => new EmptyBuffer(done), "localhost", PortOf(server), ssl: TestCertificates.Client());
+            transport.Write("ping\n"u8);
+            Exception? error = await Asyncio.WaitFor(done, 30);
+            Assert.Contains(reported, m => m.Contains("data_received", StringComparison.Ordinal));
+            server.Close();
+            return error;
+        });
+        Assert.IsType<InvalidOperationException>(lost);
+        Assert.Equal("get_buffer() returned an empty buffer", lost.Message);
+    }
+
+    private sealed class EmptyBuffer(Future<Exception?> done) : BufferedProtocol
+    {
+        public override Memory<byte> GetBuffer(int sizeHint) => Memory<byte>.Empty;
+
+        public override void BufferUpdated(int count)
+        {
+        }
+
+        public override void ConnectionLost(Exception? exception) => done.TrySetResult(exception);
+    }
+
     private sealed class Sink : Protocol
     {
     }
