@@ -9,12 +9,16 @@ namespace Aio.Testing;
 /// would in real time.
 /// </summary>
 /// <remarks>
-/// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>)
-/// or a TLS handshake is in flight: it waits in real time for the result (without limit while the work
-/// is still queued or the handshake is computing, then up to <see cref="ForeignWorkGrace"/>), so that
-/// the result is not overtaken by a timer.
-/// Before jumping it polls the reactor for <see cref="AutojumpThreshold"/> real seconds, so I/O that is
-/// about to arrive is not skipped over.
+/// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>,
+/// <see cref="EventLoop.RunInExecutor{T}(Executor?, Func{T})"/>, <see cref="Asyncio.WrapFuture{T}(Task{T})"/>)
+/// or a TLS handshake is in flight: it waits in real time for the result, so that the result is not
+/// overtaken by a timer. It waits without limit while executor work is queued or running and the
+/// handshake is computing; once the work calls back into the loop (it may then be waiting for loop
+/// time), and for wrapped .NET tasks once they have started, it waits up to <see cref="ForeignWorkGrace"/>.
+/// I/O from outside the loop (a peer on another thread, another process, a child's pipe) is not
+/// foreign work: with the default <see cref="AutojumpThreshold"/> of zero the clock jumps as soon as
+/// nothing is readable, so a timeout around such I/O fires at once. Raise the threshold to give it
+/// real time first; I/O between the loop's own sockets on loopback needs no threshold.
 /// </remarks>
 public sealed class VirtualClock : Clock
 {
@@ -26,14 +30,21 @@ public sealed class VirtualClock : Clock
         _now = start;
     }
 
-    /// <summary>Real seconds the loop must be idle before the clock jumps (trio's <c>autojump_threshold</c>).</summary>
+    /// <summary>
+    /// Real seconds the loop must be idle (nothing ready, no I/O arriving) before the clock jumps
+    /// (trio's <c>autojump_threshold</c>); zero by default. See the remarks on I/O from outside the loop.
+    /// </summary>
     public double AutojumpThreshold { get; set; }
 
     /// <summary>
-    /// Real seconds time stands still for executor work in flight before it jumps anyway (the thread
-    /// may itself be waiting for loop time to pass, for example through <c>RunCoroutineThreadsafe</c>).
+    /// Real seconds time stands still for foreign work that may be waiting for loop time to pass
+    /// (executor work that called back into the loop, for example through <c>RunCoroutineThreadsafe</c>;
+    /// a wrapped .NET task) before it jumps anyway.
     /// </summary>
     public double ForeignWorkGrace { get; set; } = 0.5;
+
+    /// <summary>The longest real time busy foreign work holds the clock still (see <see cref="WaitForForeignWork"/>).</summary>
+    private static readonly TimeSpan BusyWorkLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Real time to wait when every task is blocked and nothing is scheduled, before failing the run
@@ -91,7 +102,11 @@ public sealed class VirtualClock : Clock
     /// </summary>
     private bool WaitForForeignWork(EventLoop loop)
     {
-        while (loop.ForeignWorkBusy > 0)
+        // Busy work holds the clock, unless some work is waiting on the loop: then it could be queued
+        // behind that (an executor with few workers) and only time passing frees it. The limit is a
+        // last resort against work that waits for the loop in a way the loop cannot see.
+        long start = Stopwatch.GetTimestamp();
+        while (loop.HasBusyForeignWork && loop.ForeignWorkWaitingOnLoop == 0 && Stopwatch.GetElapsedTime(start) < BusyWorkLimit)
         {
             if (loop.PollReactor(0.01) > 0 || loop.HasReadyWork)
             {

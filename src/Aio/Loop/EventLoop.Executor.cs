@@ -6,6 +6,13 @@ public sealed partial class EventLoop
     private bool _executorShutdownCalled;
     private int _foreignWork;
     private int _foreignWorkBusy;
+    private int _foreignWorkWaitingOnLoop;
+
+    private List<Task>? _wrappedTasks;
+
+    /// <summary>The executor work this thread is running, to notice when it calls back into its loop.</summary>
+    [ThreadStatic]
+    private static ExecutorWork? t_runningWork;
 
     /// <summary>Work handed to other threads whose result has not come back to the loop yet.</summary>
     /// <remarks>A virtual clock does not jump ahead while this is non-zero: the result is about to arrive.</remarks>
@@ -15,11 +22,61 @@ public sealed partial class EventLoop
     internal void AddForeignWork(int delta) => Interlocked.Add(ref _foreignWork, delta);
 
     /// <summary>
-    /// Foreign work that is certain not to be waiting for loop time to pass: executor work still queued
-    /// behind other work, a TLS handshake computing between two reads. A virtual clock waits for it
-    /// however long a busy thread pool takes, where other foreign work only gets a grace period.
+    /// Foreign work that is certain not to be waiting for loop time to pass: executor work queued or
+    /// running that has not called back into its loop, a TLS handshake computing between two reads. A
+    /// virtual clock waits for it however long a busy thread pool or a slow call takes, where other
+    /// foreign work only gets a grace period.
     /// </summary>
     internal int ForeignWorkBusy => Volatile.Read(ref _foreignWorkBusy);
+
+    /// <summary>
+    /// Whether busy foreign work is in flight (<see cref="ForeignWorkBusy"/>), or a wrapped .NET task is
+    /// still queued on its scheduler: queued work cannot be waiting for loop time. Loop thread only.
+    /// </summary>
+    internal bool HasBusyForeignWork
+    {
+        get
+        {
+            if (ForeignWorkBusy > 0)
+            {
+                return true;
+            }
+
+            if (_wrappedTasks is not null)
+            {
+                foreach (Task task in _wrappedTasks)
+                {
+                    if (task.Status == TaskStatus.WaitingToRun)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Counts a wrapped .NET task as foreign work until its outcome is back (loop thread).</summary>
+    internal void TrackWrappedTask(Task task)
+    {
+        AddForeignWork(1);
+        (_wrappedTasks ??= []).Add(task);
+    }
+
+    /// <summary>The wrapped task's outcome reached the loop (loop thread).</summary>
+    internal void UntrackWrappedTask(Task task)
+    {
+        AddForeignWork(-1);
+        _wrappedTasks?.Remove(task);
+    }
+
+    /// <summary>
+    /// Running executor work that called back into its loop (<see cref="CallSoonThreadsafe(Action)"/>,
+    /// <see cref="Asyncio.RunCoroutineThreadsafe{T}(Coroutine{T}, EventLoop, CancellationToken)"/>):
+    /// it may be waiting for loop time, so a virtual clock must not hold still for busy work meanwhile.
+    /// </summary>
+    internal int ForeignWorkWaitingOnLoop => Volatile.Read(ref _foreignWorkWaitingOnLoop);
 
     /// <summary>Counts foreign work that is certain not to wait for loop time (see <see cref="ForeignWorkBusy"/>).</summary>
     internal void AddForeignWorkBusy(int delta) => Interlocked.Add(ref _foreignWorkBusy, delta);
@@ -130,8 +187,44 @@ public sealed partial class EventLoop
         _defaultExecutor = null;
     }
 
+    /// <summary>
+    /// Called on every thread-safe post: executor work of this loop that calls back into it may now be
+    /// waiting for loop time, so it stops counting as busy (see <see cref="ForeignWorkBusy"/>).
+    /// </summary>
+    private void NoteCallFromExecutorWork()
+    {
+        if (t_runningWork is { WaitingOnLoop: false } work && work.Loop == this)
+        {
+            work.WaitingOnLoop = true;
+            Interlocked.Increment(ref _foreignWorkWaitingOnLoop);
+            Interlocked.Decrement(ref _foreignWorkBusy);
+        }
+    }
+
+    /// <summary>What the virtual clock needs to know of a piece of executor work.</summary>
+    private abstract class ExecutorWork(EventLoop loop)
+    {
+        public EventLoop Loop { get; } = loop;
+
+        /// <summary>Whether the work called back into its loop (then it no longer counts as busy).</summary>
+        public bool WaitingOnLoop { get; set; }
+
+        /// <summary>Ends the work's share of the busy or waiting count, after its outcome was posted.</summary>
+        protected void Finished()
+        {
+            if (WaitingOnLoop)
+            {
+                Interlocked.Decrement(ref Loop._foreignWorkWaitingOnLoop);
+            }
+            else
+            {
+                Interlocked.Decrement(ref Loop._foreignWorkBusy);
+            }
+        }
+    }
+
     /// <summary>One call handed to an executor; its outcome is posted back to the loop.</summary>
-    private sealed class ExecutorWork<T>(EventLoop loop, Future<T> future, Func<T> func)
+    private sealed class ExecutorWork<T>(EventLoop loop, Future<T> future, Func<T> func) : ExecutorWork(loop)
     {
         private volatile bool _cancelled;
 
@@ -140,11 +233,11 @@ public sealed partial class EventLoop
 
         public void Run()
         {
-            Interlocked.Decrement(ref loop._foreignWorkBusy);
             T result = default!;
             Exception? error = null;
             if (!_cancelled)
             {
+                t_runningWork = this;
                 try
                 {
                     result = func();
@@ -153,12 +246,16 @@ public sealed partial class EventLoop
                 {
                     error = e;
                 }
+                finally
+                {
+                    t_runningWork = null;
+                }
             }
 
-            loop.PostThreadsafe(
+            Loop.PostThreadsafe(
                 (Action)(() =>
                 {
-                    Interlocked.Decrement(ref loop._foreignWork);
+                    Interlocked.Decrement(ref Loop._foreignWork);
                     if (future.IsDone)
                     {
                         return;
@@ -175,6 +272,9 @@ public sealed partial class EventLoop
                 }),
                 null,
                 null);
+
+            // Only now: until the outcome is queued, time must stand still for it.
+            Finished();
         }
     }
 }

@@ -42,35 +42,32 @@ public static partial class Asyncio
     /// <c>wrap_future()</c>): the future completes on the loop when the task does. Cancelling the
     /// future does not stop the task; pass the awaiting task's <see cref="AioTask.CancellationToken"/> to it for that.
     /// </summary>
-    public static Future<T> WrapFuture<T>(Task<T> task)
+    public static Future<T> WrapFuture<T>(Task<T> task) => Wrap(task, static t => ((Task<T>)t).Result);
+
+    /// <summary>Wraps a running .NET <see cref="Task"/> in a future of the running loop. See <see cref="WrapFuture{T}(Task{T})"/>.</summary>
+    public static Future<object?> WrapFuture(Task task) => Wrap<object?>(task, static _ => null);
+
+    private static Future<T> Wrap<T>(Task task, Func<Task, T> result)
     {
         ArgumentNullException.ThrowIfNull(task);
         EventLoop loop = GetRunningLoop();
         var future = loop.CreateFuture<T>();
+
+        // Foreign work until the outcome is back: a virtual clock waits for it while it is queued, then
+        // gives it a grace period.
+        loop.TrackWrappedTask(task);
         task.ContinueWith(
-            static (t, state) =>
+            (t, state) =>
             {
                 var f = (Future<T>)state!;
-                f.Loop.PostThreadsafe((Action)(() => CopyOutcome(t, f, static t => ((Task<T>)t).Result)), null, null);
-            },
-            future,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return future;
-    }
-
-    /// <summary>Wraps a running .NET <see cref="Task"/> in a future of the running loop. See <see cref="WrapFuture{T}(Task{T})"/>.</summary>
-    public static Future<object?> WrapFuture(Task task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        EventLoop loop = GetRunningLoop();
-        var future = loop.CreateFuture<object?>();
-        task.ContinueWith(
-            static (t, state) =>
-            {
-                var f = (Future<object?>)state!;
-                f.Loop.PostThreadsafe((Action)(() => CopyOutcome(t, f, static _ => null)), null, null);
+                f.Loop.PostThreadsafe(
+                    (Action)(() =>
+                    {
+                        f.Loop.UntrackWrappedTask(t);
+                        CopyOutcome(t, f, result);
+                    }),
+                    null,
+                    null);
             },
             future,
             CancellationToken.None,

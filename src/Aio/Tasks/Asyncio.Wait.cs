@@ -25,6 +25,11 @@ public static partial class Asyncio
             throw new ArgumentException("Set of Tasks/Futures is empty.", nameof(futures));
         }
 
+        if (all.Contains(null!))
+        {
+            throw new ArgumentException("Set of Tasks/Futures contains null.", nameof(futures));
+        }
+
         EventLoop loop = GetRunningLoop();
         var waiter = loop.CreateFuture<object?>();
         TimerHandle? timeoutHandle = timeout is double t ? loop.CallLater(t, () => waiter.TrySetResult(null)) : null;
