@@ -146,7 +146,7 @@ public sealed class Runner : IDisposable
         }
         else
         {
-            _loop = _loopFactory();
+            _loop = _loopFactory() ?? throw new InvalidOperationException("The loop factory returned null instead of an event loop.");
         }
 
         _loop.Debug |= _debug;

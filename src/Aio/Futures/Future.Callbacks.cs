@@ -36,6 +36,8 @@ public abstract partial class Future
     {
         if (IsDone)
         {
+            // asyncio's call_soon: a closed loop refuses it, rather than queueing a callback that never runs.
+            Loop.CheckClosed();
             Loop.Enqueue(callback, this, task);
             return;
         }

@@ -80,9 +80,11 @@ internal sealed unsafe class EpollReactor : Reactor
             int fd = (int)Unsafe.ReadUnaligned<ulong>(entry + s_dataOffset);
             if (fd == _wakeFd)
             {
-                OnWoken();
+                // Drain first, then re-arm: a Wake() between the two would otherwise be drained
+                // while its flag stayed set, and every later Wake() would be skipped.
                 ulong count;
                 Libc.read(_wakeFd, (byte*)&count, sizeof(ulong));
+                OnWoken();
                 queued++;
                 continue;
             }

@@ -50,6 +50,11 @@ public sealed partial class EventLoop
     internal Handle AddCallback(int fd, IoEvents side, Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        if (fd < 0)
+        {
+            throw new ArgumentException($"Invalid file descriptor: {fd}", nameof(fd));
+        }
+
         CheckClosed();
         CheckThread();
         var handle = new CallbackHandle(this, callback, null);

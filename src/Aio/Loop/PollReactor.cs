@@ -78,10 +78,13 @@ internal sealed unsafe class PollReactor : Reactor
             _fds[i].Revents = 0;
             if (i == 0)
             {
-                OnWoken();
+                // Drain first, then re-arm: a Wake() between the two would otherwise be drained
+                // while its flag stayed set, and every later Wake() would be skipped.
                 while (Libc.read(_wakeRead, drain, 64) == 64)
                 {
                 }
+
+                OnWoken();
 
                 queued++;
                 continue;

@@ -71,8 +71,10 @@ internal abstract class Reactor : IDisposable
                 }
 
                 return new PollReactor(loop);
-            default:
+            case ReactorKind.Default:
                 return new WakeOnlyReactor(loop);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a reactor kind.");
         }
     }
 

@@ -21,6 +21,8 @@ public static partial class Asyncio
         Stdio stdin = Stdio.Inherit, Stdio stdout = Stdio.Inherit, Stdio stderr = Stdio.Inherit,
         int limit = AioStreamReader.DefaultLimit, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
+        // Before anything is spawned: asyncio only finds out in connection_made, with the child running.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         EventLoop loop = GetRunningLoop();
         var protocol = new SubprocessStreamProtocol(limit, loop);
         (SubprocessTransport transport, _) = await loop.SubprocessExecAsync(() => protocol, program, args, stdin, stdout, stderr, environment, workingDirectory);

@@ -30,6 +30,11 @@ public sealed class AsCompleted<TFuture, T> : IEnumerable<Coroutine<T>>, IAsyncE
         _loop = loop;
         _result = result;
         _todo = new HashSet<TFuture>(futures, ReferenceEqualityComparer.Instance);
+        if (_todo.Contains(null!))
+        {
+            throw new ArgumentException("The futures contain null.", nameof(futures));
+        }
+
         _total = _todo.Count;
         _onCompletion = OnCompletion;
         foreach (TFuture f in _todo)

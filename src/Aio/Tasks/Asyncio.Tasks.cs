@@ -29,7 +29,7 @@ public static partial class Asyncio
     public static IReadOnlyList<AioTask> AllTasks() => GetRunningLoop().AllTasks();
 
     /// <summary>Returns <paramref name="future"/> itself (asyncio's <c>ensure_future()</c> of a future).</summary>
-    public static Future EnsureFuture(Future future) => future;
+    public static Future EnsureFuture(Future future) => future ?? throw new ArgumentNullException(nameof(future));
 
     /// <summary>Wraps <paramref name="coroutine"/> in a task on the running loop (asyncio's <c>ensure_future()</c>).</summary>
     public static AioTask EnsureFuture(Coroutine coroutine) => CreateTask(coroutine);

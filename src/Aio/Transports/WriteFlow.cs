@@ -19,7 +19,7 @@ internal sealed class WriteFlow
     /// <summary>asyncio's <c>_set_write_buffer_limits</c>: either mark defaults from the other.</summary>
     public void SetLimits(int? high, int? low)
     {
-        int h = high ?? (low is int l ? 4 * l : DefaultHighWater);
+        int h = high ?? (low is int l ? (int)Math.Min(4L * l, int.MaxValue) : DefaultHighWater);
         int lo = low ?? h / 4;
         if (!(h >= lo && lo >= 0))
         {
