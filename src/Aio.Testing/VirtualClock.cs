@@ -15,6 +15,8 @@ namespace Aio.Testing;
 /// overtaken by a timer. It waits without limit while executor work is queued or running and the
 /// handshake is computing; once the work calls back into the loop (it may then be waiting for loop
 /// time), and for wrapped .NET tasks once they have started, it waits up to <see cref="ForeignWorkGrace"/>.
+/// Tasks newly suspended on a plain .NET await (whose continuation comes back through the task's
+/// synchronization context) get one grace period per batch.
 /// I/O from outside the loop (a peer on another thread, another process, a child's pipe) is not
 /// foreign work: with the default <see cref="AutojumpThreshold"/> of zero the clock jumps as soon as
 /// nothing is readable, so a timeout around such I/O fires at once. Raise the threshold to give it
@@ -23,6 +25,7 @@ namespace Aio.Testing;
 public sealed class VirtualClock : Clock
 {
     private double _now;
+    private int _seenParkEpoch;
 
     /// <summary>Creates a clock reading <paramref name="start"/> seconds.</summary>
     public VirtualClock(double start = 0)
@@ -79,6 +82,17 @@ public sealed class VirtualClock : Clock
         {
             // A thread handed a result back while time stood still.
             return;
+        }
+
+        if (loop.ForeignParked > 0 && loop.ForeignParkEpoch != _seenParkEpoch)
+        {
+            // Tasks newly suspended on .NET tasks get one grace period for their results; tasks that
+            // stay parked (on something that never completes) do not slow every later jump.
+            _seenParkEpoch = loop.ForeignParkEpoch;
+            if (loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork)
+            {
+                return;
+            }
         }
 
         if (loop.PollReactor(AutojumpThreshold) > 0 || loop.HasReadyWork)

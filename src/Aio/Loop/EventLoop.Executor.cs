@@ -10,6 +10,16 @@ public sealed partial class EventLoop
 
     private List<Task>? _wrappedTasks;
 
+    /// <summary>
+    /// Tasks suspended on awaits the loop does not own (a .NET <see cref="Task"/>, whose continuation
+    /// comes back through the task's <see cref="SynchronizationContext"/>); loop thread only. A
+    /// virtual clock gives each new batch of them <c>ForeignWorkGrace</c> before jumping.
+    /// </summary>
+    internal int ForeignParked { get; set; }
+
+    /// <summary>Changes whenever a task parks on a foreign await, so a clock can tell a new batch from an old one.</summary>
+    internal int ForeignParkEpoch { get; set; }
+
     /// <summary>The executor work this thread is running, to notice when it calls back into its loop.</summary>
     [ThreadStatic]
     private static ExecutorWork? t_runningWork;

@@ -52,7 +52,16 @@ public partial class AioTask : Future, IRunnable
         Task = 1,
         Consumed = 2,
         MustCancel = 4,
+
+        /// <summary>Suspended on an await the loop does not own (a .NET task): see <see cref="EventLoop.ForeignParked"/>.</summary>
+        ParkedForeign = 8,
+
+        /// <summary>The step ended in a bare yield (<c>Sleep(0)</c>): queued again, not parked.</summary>
+        Yielded = 16,
     }
+
+    /// <summary>Notes that the current step ends in a bare yield, which is not a foreign await.</summary>
+    internal void MarkYielded() => _mode |= Mode.Yielded;
 
     /// <summary>The task's name (asyncio's <c>get_name()</c>/<c>set_name()</c>); <c>Task-N</c> unless set.</summary>
     public string Name
@@ -208,6 +217,12 @@ public partial class AioTask : Future, IRunnable
     /// <summary>Makes this task's context current for one of its steps (called by the loop).</summary>
     internal void EnterStep()
     {
+        if ((_mode & Mode.ParkedForeign) != 0)
+        {
+            _mode &= ~Mode.ParkedForeign;
+            Loop.ForeignParked--;
+        }
+
         SynchronizationContext.SetSynchronizationContext(_context ??= new LoopSynchronizationContext(Loop, this));
         if (_executionContext is { } context && !ReferenceEquals(context, ExecutionContext.Capture()))
         {
@@ -223,6 +238,19 @@ public partial class AioTask : Future, IRunnable
         if (loopContext is not null && !ReferenceEquals(now, loopContext))
         {
             ExecutionContext.Restore(loopContext);
+        }
+
+        if ((_mode & Mode.Yielded) != 0)
+        {
+            _mode &= ~Mode.Yielded;
+        }
+        else if (_waitingOn is null && !IsDone)
+        {
+            // Not waiting on anything the loop owns: on a foreign await (or queued again, which the
+            // loop sees as ready work anyway). The next step ends it.
+            _mode |= Mode.ParkedForeign;
+            Loop.ForeignParked++;
+            Loop.ForeignParkEpoch++;
         }
     }
 

@@ -66,6 +66,7 @@ public readonly struct SleepAwaitable
             if (_timer is null)
             {
                 EventLoop loop = EventLoop.Running!;
+                loop.CurrentTask?.MarkYielded();
                 loop.Enqueue(continuation, null, loop.CurrentTask);
             }
             else

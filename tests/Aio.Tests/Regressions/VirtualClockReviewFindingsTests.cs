@@ -25,6 +25,28 @@ public class VirtualClockReviewFindingsTests
     }
 
     [Fact]
+    public void AwaitingADotNetTaskInsideATask_IsNotOvertakenByATimeout()
+    {
+        // A task suspended on a plain .NET await (a database driver, HttpClient) gets the grace period
+        // for the result; before, the clock jumped at once and the timeout fired.
+        int result = VirtualTime.Run(async () =>
+        {
+            AioTask<int> task = Asyncio.CreateTask(async () =>
+            {
+                var answer = new TaskCompletionSource<int>();
+                new Thread(() =>
+                {
+                    Thread.Sleep(50);
+                    answer.SetResult(42);
+                }).Start();
+                return await answer.Task;
+            });
+            return await Asyncio.WaitFor(task, 10);
+        });
+        Assert.Equal(42, result);
+    }
+
+    [Fact]
     public void ToThread_LongerThanTheGrace_IsNotOvertakenByATimeout()
     {
         // Running executor work that does not call back into the loop cannot be waiting for loop time.
