@@ -144,10 +144,11 @@ public class TimeoutTests
     {
         VirtualTime.Run(async () =>
         {
-            TimeoutScope scope = Asyncio.Timeout(1);
+            // Due at once: the deadline passes while a foreign (non-loop) await is in flight, so the
+            // cancel stays pending. (A later deadline would not pass: virtual time waits for the await.)
+            TimeoutScope scope = Asyncio.Timeout(0);
             await using (scope)
             {
-                // The deadline passes while a foreign (non-loop) await is in flight: the cancel stays pending.
                 await Task.Run(() => Thread.Sleep(20));
             }
 
