@@ -89,13 +89,13 @@ public sealed class VirtualClock : Clock
             // Tasks newly suspended on .NET tasks get one grace period for their results; tasks that
             // stay parked (on something that never completes) do not slow every later jump.
             _seenParkEpoch = loop.ForeignParkEpoch;
-            if (loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork)
+            if (Arrived(loop, ForeignWorkGrace))
             {
                 return;
             }
         }
 
-        if (loop.PollReactor(AutojumpThreshold) > 0 || loop.HasReadyWork)
+        if (Arrived(loop, AutojumpThreshold))
         {
             return;
         }
@@ -110,9 +110,9 @@ public sealed class VirtualClock : Clock
     }
 
     /// <summary>
-    /// Waits in real time for work on other threads: without limit while some of it is certain not to be
-    /// waiting on the loop (executor work still queued, a TLS handshake computing; a busy thread pool can
-    /// take seconds to get to it), then for <see cref="ForeignWorkGrace"/>. True when something arrived.
+    /// Waits in real time for work on other threads: without limit while some of it is busy (executor
+    /// work queued or running, a TLS handshake computing; a busy thread pool can take seconds to get to
+    /// it), then for <see cref="ForeignWorkGrace"/>. True when something arrived.
     /// </summary>
     private bool WaitForForeignWork(EventLoop loop)
     {
@@ -122,14 +122,17 @@ public sealed class VirtualClock : Clock
         long start = Stopwatch.GetTimestamp();
         while (loop.HasBusyForeignWork && loop.ForeignWorkWaitingOnLoop == 0 && Stopwatch.GetElapsedTime(start) < BusyWorkLimit)
         {
-            if (loop.PollReactor(0.01) > 0 || loop.HasReadyWork)
+            if (Arrived(loop, 0.01))
             {
                 return true;
             }
         }
 
-        return loop.PollReactor(ForeignWorkGrace) > 0 || loop.HasReadyWork;
+        return Arrived(loop, ForeignWorkGrace);
     }
+
+    /// <summary>Polls the reactor for up to <paramref name="seconds"/>; true when I/O or a callback is ready.</summary>
+    private static bool Arrived(EventLoop loop, double seconds) => loop.PollReactor(seconds) > 0 || loop.HasReadyWork;
 
     private void WaitWithNothingScheduled(EventLoop loop)
     {

@@ -16,7 +16,7 @@ namespace Aio;
 /// handshake's last flight is queued before the handshake's completion reaches the loop.
 /// While the handshake has no read pending here it is computing, perhaps on a thread pool that other
 /// work keeps busy: it counts as busy foreign work, so a virtual clock does not jump to the handshake
-/// timeout meanwhile (<see cref="EventLoop.ForeignWorkBusy"/>).
+/// timeout meanwhile (<see cref="EventLoop.AddForeignWorkBusy"/>).
 /// </remarks>
 internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
 {
