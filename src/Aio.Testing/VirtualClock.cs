@@ -10,7 +10,7 @@ namespace Aio.Testing;
 /// </summary>
 /// <remarks>
 /// The clock does not jump while work handed to other threads (<see cref="Asyncio.ToThread{T}(Func{T})"/>,
-/// <see cref="EventLoop.RunInExecutor{T}(Executor?, Func{T})"/>, <see cref="Asyncio.WrapFuture{T}(Task{T})"/>)
+/// <see cref="EventLoop.RunInExecutorAsync{T}(Executor?, Func{T})"/>, <see cref="Asyncio.WrapFuture{T}(Task{T})"/>)
 /// or a TLS handshake is in flight: it waits in real time for the result, so that the result is not
 /// overtaken by a timer. It waits without limit while executor work is queued or running and the
 /// handshake is computing; once the work calls back into the loop (it may then be waiting for loop

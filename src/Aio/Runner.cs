@@ -69,7 +69,7 @@ public sealed class Runner : IDisposable
         try
         {
             CancelAllTasks(loop);
-            loop.RunUntilComplete(loop.ShutdownDefaultExecutor());
+            loop.RunUntilComplete(loop.ShutdownDefaultExecutorAsync());
         }
         finally
         {

@@ -25,7 +25,7 @@ internal static class SyncWorkloads
         {
             for (int i = 0; i < n / workers; i++)
             {
-                using (await lockObject.Acquire())
+                using (await lockObject.AcquireAsync())
                 {
                     await Asyncio.Sleep(0);
                 }
@@ -41,7 +41,7 @@ internal static class SyncWorkloads
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < n; i++)
         {
-            await queue.Put(i);
+            await queue.PutAsync(i);
         }
 
         await consumer;
@@ -51,7 +51,7 @@ internal static class SyncWorkloads
         {
             for (int i = 0; i < n; i++)
             {
-                await queue.Get();
+                await queue.GetAsync();
             }
         }
     }

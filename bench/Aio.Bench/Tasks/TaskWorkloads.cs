@@ -40,7 +40,7 @@ internal static class TaskWorkloads
         var tasks = new AioTask[n];
         for (int i = 0; i < n; i++)
         {
-            tasks[i] = Asyncio.CreateTask(ev.Wait().AsCoroutine());
+            tasks[i] = Asyncio.CreateTask(ev.WaitAsync().AsCoroutine());
         }
 
         await Asyncio.Sleep(0);
@@ -76,8 +76,8 @@ internal static class TaskWorkloads
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < n; i++)
         {
-            await a.Put(i);
-            await b.Get();
+            await a.PutAsync(i);
+            await b.GetAsync();
         }
 
         await ponger;
@@ -88,7 +88,7 @@ internal static class TaskWorkloads
     {
         for (int i = 0; i < n; i++)
         {
-            await b.Put(await a.Get());
+            await b.PutAsync(await a.GetAsync());
         }
     }
 
@@ -140,15 +140,15 @@ internal static class TaskWorkloads
         AioTask ponger = Asyncio.CreateTask(Ponger(a, b, n + 100));
         for (int i = 0; i < 100; i++)
         {
-            await a.Put(i);
-            await b.Get();
+            await a.PutAsync(i);
+            await b.GetAsync();
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < n; i++)
         {
-            await a.Put(i);
-            await b.Get();
+            await a.PutAsync(i);
+            await b.GetAsync();
         }
 
         double perHandoff = (GC.GetAllocatedBytesForCurrentThread() - before) / (2.0 * n);

@@ -1,3 +1,5 @@
+using Aio.Python;
+
 namespace Aio.Samples.Beyond;
 
 /// <summary>Three workers drain a queue of jobs; <c>Join</c> waits until every job is done.</summary>
@@ -9,7 +11,7 @@ public static class X01QueueWorkers
     {
         while (true)
         {
-            double seconds = await queue.Get();
+            double seconds = await queue.GetAsync();
             await Asyncio.Sleep(seconds);
             log.Add($"{name} finished a {PyFormat.Str(seconds)}s job");
             queue.TaskDone();
@@ -21,12 +23,12 @@ public static class X01QueueWorkers
         var queue = new AioQueue<double>();
         foreach (double seconds in new[] { 0.3, 0.1, 0.2, 0.4, 0.7, 0.5 })
         {
-            queue.PutNowait(seconds);
+            queue.TryPut(seconds);
         }
 
         var log = new List<string>();
         AioTask[] workers = Enumerable.Range(0, 3).Select(i => Asyncio.CreateTask(Worker($"worker-{i}", queue, log))).ToArray();
-        await queue.Join();
+        await queue.JoinAsync();
         foreach (AioTask w in workers)
         {
             w.Cancel();

@@ -7,7 +7,7 @@ public static class X02SemaphoreLimit
 
     private static async Coroutine Download(AioSemaphore sem, int i, List<int> running, List<string> log)
     {
-        using (await sem.Acquire())
+        using (await sem.AcquireAsync())
         {
             running.Add(i);
             log.Add($"start {i} ({running.Count} running)");

@@ -1,3 +1,5 @@
+using Aio.Python;
+
 namespace Aio.Samples.Beyond;
 
 /// <summary>A deadline around a task group cancels what is still running.</summary>
@@ -27,11 +29,11 @@ public static class X03TimeoutTaskGroup
         {
             await using (Asyncio.Timeout(2))
             {
-                await Asyncio.TaskGroup(tg =>
+                await Asyncio.TaskGroup(async Coroutine (tg) =>
                 {
                     quick = tg.CreateTask(Job("quick", 1));
                     slow = tg.CreateTask(Job("slow", 5));
-                    return Task.CompletedTask;
+                    await Asyncio.Sleep(0);
                 });
             }
         }

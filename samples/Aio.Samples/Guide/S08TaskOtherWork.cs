@@ -1,3 +1,5 @@
+using Aio.Python;
+
 namespace Aio.Samples.Guide;
 
 /// <summary>Tasks: the main coroutine works on while the task runs, then awaits its result.</summary>

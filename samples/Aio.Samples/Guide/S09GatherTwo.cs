@@ -1,3 +1,5 @@
+using Aio.Python;
+
 namespace Aio.Samples.Guide;
 
 /// <summary>Awaiting two tasks at once with <c>Gather</c>; results come back in argument order.</summary>

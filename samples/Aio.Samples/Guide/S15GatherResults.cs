@@ -1,3 +1,5 @@
+using Aio.Python;
+
 namespace Aio.Samples.Guide;
 
 /// <summary>Combining tasks: gathering two coroutines and printing both results.</summary>

@@ -1,3 +1,4 @@
+using Aio.Python;
 using System.Text;
 
 namespace Aio.Samples.Net;

@@ -18,7 +18,7 @@ namespace Aio;
 /// </remarks>
 [AsyncMethodBuilder(typeof(CoroutineMethodBuilder))]
 [DebuggerDisplay("{ToString(),nq}")]
-public readonly struct Coroutine : IEquatable<Coroutine>
+public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
 {
     internal Coroutine(AioTask frame) => Frame = frame;
 
@@ -35,6 +35,9 @@ public readonly struct Coroutine : IEquatable<Coroutine>
 
     /// <summary>Two coroutines differ when they are different coroutine objects.</summary>
     public static bool operator !=(Coroutine left, Coroutine right) => !left.Equals(right);
+
+    /// <summary>Returns the coroutine itself: it already is one.</summary>
+    public Coroutine AsCoroutine() => this;
 
     /// <summary>Runs the coroutine as part of the awaiting code.</summary>
     public Awaiter GetAwaiter() => new(Checked());

@@ -10,7 +10,7 @@ namespace Aio;
 /// <typeparam name="T">The type the coroutine returns.</typeparam>
 [AsyncMethodBuilder(typeof(CoroutineMethodBuilder<>))]
 [DebuggerDisplay("{ToString(),nq}")]
-public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>
+public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>, IAioAwaitable<T>
 {
     internal Coroutine(AioTask<T> frame) => Frame = frame;
 
@@ -30,6 +30,9 @@ public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>
 
     /// <summary>Two coroutines differ when they are different coroutine objects.</summary>
     public static bool operator !=(Coroutine<T> left, Coroutine<T> right) => !left.Equals(right);
+
+    /// <summary>Returns the coroutine itself: it already is one.</summary>
+    public Coroutine<T> AsCoroutine() => this;
 
     /// <summary>The untyped view of this coroutine (same as the implicit conversion).</summary>
     public Coroutine ToCoroutine() => this;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
+using Aio.Python;
+
 namespace Aio;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace Aio;
 /// there; cancelling the task then cancels this future.
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public abstract partial class Future : IWaitTarget
+public abstract partial class Future : IWaitTarget, IAioAwaitable
 {
     // Kept in one slot because a future either fails or is cancelled, never both:
     // a Failure when it finished with an exception, the message string when it was cancelled with one.
@@ -89,6 +91,11 @@ public abstract partial class Future : IWaitTarget
 
     /// <summary>Waits for the future; if it failed, the exception is rethrown.</summary>
     public Awaiter GetAwaiter() => new(this);
+
+    /// <summary>A coroutine that awaits this future; cancelling the task running it cancels the future.</summary>
+    public Coroutine AsCoroutine() => AwaitFuture(this);
+
+    private static async Coroutine AwaitFuture(Future future) => await future;
 
     /// <summary>
     /// A .NET <see cref="Task"/> that completes when this future does (cancelled, failed or finished),

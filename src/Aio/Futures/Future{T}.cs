@@ -8,7 +8,7 @@ namespace Aio;
 /// </summary>
 /// <typeparam name="T">The type of the result.</typeparam>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0022", Justification = "Futures may be subclassed, as asyncio.Future may; Future's protected members are private protected, so nothing leaks.")]
-public class Future<T> : Future
+public class Future<T> : Future, IAioAwaitable<T>
 {
     private T _result = default!;
 
@@ -81,6 +81,11 @@ public class Future<T> : Future
 
     /// <summary>Waits for the future and returns its result.</summary>
     public new Awaiter GetAwaiter() => new(this);
+
+    /// <summary>A coroutine that awaits this future and returns its result.</summary>
+    public new Coroutine<T> AsCoroutine() => AwaitFuture(this);
+
+    private static async Coroutine<T> AwaitFuture(Future<T> future) => await future;
 
     /// <summary>A .NET <see cref="Task{T}"/> for this future's result; see <see cref="Future.AsTask"/>.</summary>
     public new Task<T> AsTask() => AsTaskCore(static f => ((Future<T>)f).Result);

@@ -11,7 +11,7 @@ public sealed partial class EventLoop
     /// Cancelling the future before the work starts keeps it from running.
     /// </summary>
     /// <exception cref="InvalidOperationException">The loop is closed or its default executor was shut down.</exception>
-    public Future<T> RunInExecutor<T>(Executor? executor, Func<T> func)
+    public Future<T> RunInExecutorAsync<T>(Executor? executor, Func<T> func)
     {
         ArgumentNullException.ThrowIfNull(func);
         CheckClosed();
@@ -34,10 +34,10 @@ public sealed partial class EventLoop
     }
 
     /// <summary>Runs <paramref name="action"/> on <paramref name="executor"/>; the future completes with null.</summary>
-    public Future<object?> RunInExecutor(Executor? executor, Action action)
+    public Future<object?> RunInExecutorAsync(Executor? executor, Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return RunInExecutor<object?>(executor, () =>
+        return RunInExecutorAsync<object?>(executor, () =>
         {
             action();
             return null;
@@ -53,9 +53,9 @@ public sealed partial class EventLoop
 
     /// <summary>
     /// Shuts the default executor down and waits, off the loop, for its work to finish (asyncio's
-    /// <c>shutdown_default_executor</c>). Later <see cref="RunInExecutor{T}"/> calls without an executor fail.
+    /// <c>shutdown_default_executor</c>). Later <see cref="RunInExecutorAsync{T}"/> calls without an executor fail.
     /// </summary>
-    public async Coroutine ShutdownDefaultExecutor()
+    public async Coroutine ShutdownDefaultExecutorAsync()
     {
         _executorShutdownCalled = true;
         if (_defaultExecutor is not { } executor)

@@ -47,6 +47,12 @@ public sealed partial class EventLoop
         return CallAtCore(Time() + delay, callback, state);
     }
 
+    /// <summary>Schedules <paramref name="callback"/> to run <paramref name="delay"/> from now; see <see cref="CallLater(double, Action)"/>.</summary>
+    public TimerHandle CallLater(TimeSpan delay, Action callback) => CallLater(delay.TotalSeconds, callback);
+
+    /// <summary>Schedules <paramref name="callback"/> with <paramref name="state"/> to run <paramref name="delay"/> from now.</summary>
+    public TimerHandle CallLater(TimeSpan delay, Action<object?> callback, object? state) => CallLater(delay.TotalSeconds, callback, state);
+
     /// <summary>Schedules <paramref name="callback"/> for loop time <paramref name="when"/> (asyncio's <c>call_at</c>).</summary>
     /// <exception cref="ArgumentException">The time is NaN.</exception>
     public TimerHandle CallAt(double when, Action callback)

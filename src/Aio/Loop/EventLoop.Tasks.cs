@@ -37,6 +37,16 @@ public sealed partial class EventLoop
     }
 
     /// <summary>
+    /// Schedules an awaitable operation (<c>queue.GetAsync()</c>, <c>lock.AcquireAsync()</c>, a sleep) as a
+    /// task of this loop; it starts in the task's first step.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="awaitable"/> is a future or task (already scheduled).</exception>
+    public AioTask CreateTask(IAioAwaitable awaitable, string? name = null) => CreateTask(Awaitables.CoroutineOf(awaitable, nameof(awaitable)), name);
+
+    /// <summary>Schedules an awaitable operation as a task that produces its result; see <see cref="CreateTask(IAioAwaitable, string?)"/>.</summary>
+    public AioTask<T> CreateTask<T>(IAioAwaitable<T> awaitable, string? name = null) => CreateTask(Awaitables.CoroutineOf(awaitable, nameof(awaitable)), name);
+
+    /// <summary>
     /// Schedules a <see cref="Task"/>-returning delegate as a task. The delegate is invoked on the next
     /// iteration, as a coroutine's first step would be.
     /// </summary>

@@ -30,66 +30,79 @@ public partial class AioQueue<T>
         throw error;
     }
 
-    /// <summary>What <see cref="Get"/> returns; await it.</summary>
-    public readonly struct GetAwaitable
+    /// <summary>What <see cref="GetAsync"/> returns: await it, or pass it to a combinator.</summary>
+    public readonly struct GetAwaitable : IAioAwaitable<T>
     {
         private readonly AioQueue<T> _queue;
 
         internal GetAwaitable(AioQueue<T> queue) => _queue = queue;
 
         /// <summary>Starts the get.</summary>
-        public GetAwaiter GetAwaiter() => new(_queue);
-    }
+        public Awaiter GetAwaiter() => new(_queue);
 
-    /// <summary>Waits for an item. Not for direct use.</summary>
-    public struct GetAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
-    {
-        private readonly AioQueue<T> _queue;
-        private WaiterNode? _node;
+        /// <summary>A coroutine that gets an item when it runs (asyncio's <c>get()</c> is one).</summary>
+        public Coroutine<T> AsCoroutine() => Get(_queue);
 
-        internal GetAwaiter(AioQueue<T> queue)
+        private static async Coroutine<T> Get(AioQueue<T> queue) => await queue.GetAsync();
+
+        /// <summary>Waits for an item. Not for direct use.</summary>
+        public struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
         {
-            _queue = queue;
-            _node = null;
-        }
+            private readonly AioQueue<T> _queue;
+            private WaiterNode? _node;
 
-        /// <summary>Whether an item (or the shutdown) is there already.</summary>
-        public bool IsCompleted
-        {
-            get
+            internal Awaiter(AioQueue<T> queue)
             {
-                if (!_queue.Empty || _queue.IsShutDown)
+                _queue = queue;
+                _node = null;
+            }
+
+            /// <summary>Whether an item (or the shutdown) is there already.</summary>
+            public bool IsCompleted
+            {
+                get
                 {
-                    return true;
+                    if (!_queue.Empty || _queue.IsShutDown)
+                    {
+                        return true;
+                    }
+
+                    _node = _queue.PrepareWait();
+                    return false;
+                }
+            }
+
+            /// <summary>The item; raises <see cref="QueueShutDown"/> when the queue is shut down and empty.</summary>
+            public readonly T GetResult()
+            {
+                if (_node is not null)
+                {
+                    _queue.EndWait(_node, getter: true);
                 }
 
-                _node = _queue.PrepareWait();
-                return false;
-            }
-        }
+                // A getter is resumed only when an item is there or the queue is shut down (RecheckOwner).
+                if (_queue.TryGet(out T item))
+                {
+                    return item;
+                }
 
-        /// <summary>The item; raises <see cref="QueueShutDown"/> when the queue is shut down and empty.</summary>
-        public readonly T GetResult()
-        {
-            if (_node is not null)
-            {
-                _queue.EndWait(_node, getter: true);
+                throw _queue.IsShutDown
+                    ? new QueueShutDown(QueueShutDown.GetMessage)
+                    : new InvalidOperationException("A woken queue getter found the queue empty.");
             }
 
-            return _queue.GetNowait();
+            /// <inheritdoc />
+            public readonly void OnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: true);
+
+            /// <inheritdoc />
+            public readonly void UnsafeOnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: true);
+
+            readonly void ILoopAwaiter.Register(object continuation) => _queue.Suspend(_node, continuation, getter: true);
         }
-
-        /// <inheritdoc />
-        public readonly void OnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: true);
-
-        /// <inheritdoc />
-        public readonly void UnsafeOnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: true);
-
-        readonly void ILoopAwaiter.Register(object continuation) => _queue.Suspend(_node, continuation, getter: true);
     }
 
-    /// <summary>What <see cref="Put"/> returns; await it.</summary>
-    public readonly struct PutAwaitable
+    /// <summary>What <see cref="PutAsync"/> returns: await it, or pass it to a combinator.</summary>
+    public readonly struct PutAwaitable : IAioAwaitable
     {
         private readonly AioQueue<T> _queue;
         private readonly T _item;
@@ -101,55 +114,64 @@ public partial class AioQueue<T>
         }
 
         /// <summary>Starts the put.</summary>
-        public PutAwaiter GetAwaiter() => new(_queue, _item);
-    }
+        public Awaiter GetAwaiter() => new(_queue, _item);
 
-    /// <summary>Waits for room for an item. Not for direct use.</summary>
-    public struct PutAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
-    {
-        private readonly AioQueue<T> _queue;
-        private readonly T _item;
-        private WaiterNode? _node;
+        /// <summary>A coroutine that puts the item when it runs (asyncio's <c>put()</c> is one).</summary>
+        public Coroutine AsCoroutine() => Put(_queue, _item);
 
-        internal PutAwaiter(AioQueue<T> queue, T item)
+        private static async Coroutine Put(AioQueue<T> queue, T item) => await queue.PutAsync(item);
+
+        /// <summary>Waits for room for an item. Not for direct use.</summary>
+        public struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
         {
-            _queue = queue;
-            _item = item;
-            _node = null;
-        }
+            private readonly AioQueue<T> _queue;
+            private readonly T _item;
+            private WaiterNode? _node;
 
-        /// <summary>Whether there is room (or the queue is shut down, which the result reports).</summary>
-        public bool IsCompleted
-        {
-            get
+            internal Awaiter(AioQueue<T> queue, T item)
             {
-                if (!_queue.Full || _queue.IsShutDown)
+                _queue = queue;
+                _item = item;
+                _node = null;
+            }
+
+            /// <summary>Whether there is room (or the queue is shut down, which the result reports).</summary>
+            public bool IsCompleted
+            {
+                get
                 {
-                    return true;
+                    if (!_queue.Full || _queue.IsShutDown)
+                    {
+                        return true;
+                    }
+
+                    _node = _queue.PrepareWait();
+                    return false;
+                }
+            }
+
+            /// <summary>Adds the item; raises <see cref="QueueShutDown"/> when the queue is shut down.</summary>
+            public readonly void GetResult()
+            {
+                if (_node is not null)
+                {
+                    _queue.EndWait(_node, getter: false);
                 }
 
-                _node = _queue.PrepareWait();
-                return false;
-            }
-        }
-
-        /// <summary>Adds the item; raises <see cref="QueueShutDown"/> when the queue is shut down.</summary>
-        public readonly void GetResult()
-        {
-            if (_node is not null)
-            {
-                _queue.EndWait(_node, getter: false);
+                // A woken putter is resumed only when there is room (RecheckOwner), so this puts the item.
+                if (!_queue.TryPut(_item))
+                {
+                    throw new InvalidOperationException("A woken queue putter found the queue full.");
+                }
             }
 
-            _queue.PutNowait(_item);
+            /// <inheritdoc />
+            public readonly void OnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: false);
+
+            /// <inheritdoc />
+            public readonly void UnsafeOnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: false);
+
+            readonly void ILoopAwaiter.Register(object continuation) => _queue.Suspend(_node, continuation, getter: false);
         }
-
-        /// <inheritdoc />
-        public readonly void OnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: false);
-
-        /// <inheritdoc />
-        public readonly void UnsafeOnCompleted(Action continuation) => _queue.Suspend(_node, continuation, getter: false);
-
-        readonly void ILoopAwaiter.Register(object continuation) => _queue.Suspend(_node, continuation, getter: false);
     }
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 
+using Aio.Python;
+
 namespace Aio;
 
 /// <summary>
 /// A FIFO queue for producer and consumer tasks (asyncio's <c>Queue</c>); not thread-safe. With a
-/// <see cref="MaxSize"/>, <see cref="Put"/> waits while the queue is full. Getters and putters are
+/// <see cref="MaxSize"/>, <see cref="PutAsync"/> waits while the queue is full. Getters and putters are
 /// served in FIFO order; a cancelled waiter never takes or loses an item. <c>await foreach</c> over a
 /// queue yields items until it is shut down.
 /// </summary>
@@ -53,62 +55,47 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
     /// <summary>Waits for a free slot, then adds <paramref name="item"/> (asyncio's <c>put()</c>).</summary>
     /// <remarks>Cancel safety: if cancelled while waiting, the item is not added; a slot freed for this putter goes to the next one.</remarks>
     /// <exception cref="QueueShutDown">The queue is shut down.</exception>
-    public PutAwaitable Put(T item) => new(this, item);
+    public PutAwaitable PutAsync(T item) => new(this, item);
 
     /// <summary>Waits for an item and removes it (asyncio's <c>get()</c>).</summary>
     /// <remarks>Cancel safety: if cancelled while waiting, no item is removed; an item meant for this getter goes to the next one.</remarks>
     /// <exception cref="QueueShutDown">The queue is shut down and empty (or shut down immediately).</exception>
-    public GetAwaitable Get() => new(this);
+    public GetAwaitable GetAsync() => new(this);
 
-    /// <summary>Adds an item without waiting (asyncio's <c>put_nowait()</c>).</summary>
-    /// <exception cref="QueueFull">The queue is full.</exception>
-    /// <exception cref="QueueShutDown">The queue is shut down.</exception>
-    public void PutNowait(T item)
+    /// <summary>
+    /// Adds <paramref name="item"/> without waiting if there is room (asyncio's <c>put_nowait()</c>, which
+    /// raises <c>QueueFull</c> where this returns false).
+    /// </summary>
+    /// <returns>False when the queue is full; the item is not added.</returns>
+    /// <exception cref="QueueShutDown">The queue is shut down, as asyncio's <c>put_nowait()</c> raises.</exception>
+    public bool TryPut(T item)
     {
         if (IsShutDown)
         {
-            throw new QueueShutDown();
+            throw new QueueShutDown(QueueShutDown.PutMessage);
         }
 
         if (Full)
         {
-            throw new QueueFull();
+            return false;
         }
 
         PutItem(item);
         UnfinishedTasks++;
         _finished.Clear();
         _getters.PopAndWakeNext();
-    }
-
-    /// <summary>Removes an item without waiting (asyncio's <c>get_nowait()</c>).</summary>
-    /// <exception cref="QueueEmpty">The queue is empty.</exception>
-    /// <exception cref="QueueShutDown">The queue is shut down and empty.</exception>
-    public T GetNowait()
-    {
-        if (Empty)
-        {
-            throw IsShutDown ? new QueueShutDown() : new QueueEmpty();
-        }
-
-        T item = TakeItem();
-        _putters.PopAndWakeNext();
-        return item;
-    }
-
-    /// <summary>Adds an item if there is room and the queue is open; returns whether it did.</summary>
-    public bool TryPut(T item)
-    {
-        if (IsShutDown || Full)
-        {
-            return false;
-        }
-
-        PutNowait(item);
         return true;
     }
 
-    /// <summary>Removes an item if there is one; returns whether it did.</summary>
+    /// <summary>
+    /// Removes an item without waiting if there is one (asyncio's <c>get_nowait()</c>, which raises
+    /// <c>QueueEmpty</c> where this returns false).
+    /// </summary>
+    /// <returns>
+    /// False when the queue is empty, shut down or not (so a shut-down queue can be drained with it);
+    /// <paramref name="item"/> is then the default value. <see cref="IsShutDown"/> tells the two apart,
+    /// where asyncio's <c>get_nowait()</c> raises <c>QueueShutDown</c>.
+    /// </returns>
     public bool TryGet(out T item)
     {
         if (Empty)
@@ -117,11 +104,12 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
             return false;
         }
 
-        item = GetNowait();
+        item = TakeItem();
+        _putters.PopAndWakeNext();
         return true;
     }
 
-    /// <summary>Marks one item taken with <see cref="Get"/> as processed (asyncio's <c>task_done()</c>).</summary>
+    /// <summary>Marks one item taken with <see cref="GetAsync"/> as processed (asyncio's <c>task_done()</c>).</summary>
     /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
     public void TaskDone()
     {
@@ -137,11 +125,11 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
     }
 
     /// <summary>Waits until every item put has been marked done (asyncio's <c>join()</c>).</summary>
-    public async Coroutine Join()
+    public async Coroutine JoinAsync()
     {
         if (UnfinishedTasks > 0)
         {
-            await _finished.Wait();
+            await _finished.WaitAsync();
         }
     }
 
@@ -187,7 +175,7 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
             T item;
             try
             {
-                item = await Get();
+                item = await GetAsync();
             }
             catch (QueueShutDown)
             {

@@ -221,7 +221,7 @@ public sealed partial class EventLoop
             return [literal];
         }
 
-        IPAddress[] all = await RunInExecutor(null, () => Dns.GetHostAddresses(host));
+        IPAddress[] all = await RunInExecutorAsync(null, () => Dns.GetHostAddresses(host));
         IPAddress[] matching = family is AddressFamily.Unspecified ? all : all.Where(a => a.AddressFamily == family).ToArray();
         if (matching.Length == 0)
         {

@@ -4,7 +4,7 @@ namespace Aio;
 
 /// <summary>
 /// Lets a fixed number of tasks wait until all of them have arrived (asyncio's <c>Barrier</c>).
-/// <see cref="Abort"/> breaks it; <see cref="Reset"/> returns it to the empty state, breaking the
+/// <see cref="AbortAsync"/> breaks it; <see cref="ResetAsync"/> returns it to the empty state, breaking the
 /// wait of tasks inside it.
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
@@ -45,9 +45,9 @@ public sealed class AioBarrier
     /// </summary>
     /// <remarks>Cancel safety: a cancelled waiter leaves the barrier; the others keep waiting.</remarks>
     /// <exception cref="BrokenBarrierError">The barrier was aborted or reset.</exception>
-    public async Coroutine<int> Wait()
+    public async Coroutine<int> WaitAsync()
     {
-        using (await _condition.Acquire())
+        using (await _condition.AcquireAsync())
         {
             await Block();
             try
@@ -60,7 +60,7 @@ public sealed class AioBarrier
                 }
                 else
                 {
-                    await _condition.WaitFor(() => _state != State.Filling);
+                    await _condition.WaitForAsync(() => _state != State.Filling);
                     if (_state is State.Broken or State.Resetting)
                     {
                         throw new BrokenBarrierError("Abort or reset of barrier");
@@ -78,9 +78,9 @@ public sealed class AioBarrier
     }
 
     /// <summary>Returns the barrier to the empty state; tasks waiting in it get <see cref="BrokenBarrierError"/> (asyncio's <c>reset()</c>).</summary>
-    public async Coroutine Reset()
+    public async Coroutine ResetAsync()
     {
-        using (await _condition.Acquire())
+        using (await _condition.AcquireAsync())
         {
             if (_count > 0)
             {
@@ -96,9 +96,9 @@ public sealed class AioBarrier
     }
 
     /// <summary>Breaks the barrier: current and future waiters get <see cref="BrokenBarrierError"/> (asyncio's <c>abort()</c>).</summary>
-    public async Coroutine Abort()
+    public async Coroutine AbortAsync()
     {
-        using (await _condition.Acquire())
+        using (await _condition.AcquireAsync())
         {
             _state = State.Broken;
             _condition.NotifyAll();
@@ -112,7 +112,7 @@ public sealed class AioBarrier
     /// <summary>Waits while the barrier drains or resets; fails if it is broken.</summary>
     private async Coroutine Block()
     {
-        await _condition.WaitFor(() => _state is not (State.Draining or State.Resetting));
+        await _condition.WaitForAsync(() => _state is not (State.Draining or State.Resetting));
         if (_state == State.Broken)
         {
             throw new BrokenBarrierError("Barrier aborted");

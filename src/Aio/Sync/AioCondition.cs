@@ -8,7 +8,7 @@ namespace Aio;
 /// A condition variable (asyncio's <c>Condition</c>): tasks holding its lock wait until notified.
 /// A waiter re-acquires the lock before returning even when cancelled, and a waiter that fails after
 /// being notified passes the notification on, so none is lost (asyncio 3.13).
-/// <code>using (await condition.Acquire()) { await condition.WaitFor(() => ready); }</code>
+/// <code>using (await condition.AcquireAsync()) { await condition.WaitForAsync(() => ready); }</code>
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class AioCondition
@@ -26,8 +26,8 @@ public sealed class AioCondition
     /// <summary>Whether the underlying lock is held.</summary>
     public bool Locked => _lock.Locked;
 
-    /// <summary>Acquires the underlying lock; see <see cref="AioLock.Acquire"/>.</summary>
-    public AioLock.AcquireAwaitable Acquire() => _lock.Acquire();
+    /// <summary>Acquires the underlying lock; see <see cref="AioLock.AcquireAsync"/>.</summary>
+    public AioLock.AcquireAwaitable AcquireAsync() => _lock.AcquireAsync();
 
     /// <summary>Releases the underlying lock.</summary>
     public void Release() => _lock.Release();
@@ -37,7 +37,7 @@ public sealed class AioCondition
     /// </summary>
     /// <remarks>Cancel safety: the lock is held again when this ends, whether notified or cancelled.</remarks>
     /// <exception cref="InvalidOperationException">The lock is not held.</exception>
-    public async Coroutine<bool> Wait()
+    public async Coroutine<bool> WaitAsync()
     {
         if (!Locked)
         {
@@ -60,7 +60,7 @@ public sealed class AioCondition
                 {
                     try
                     {
-                        await _lock.Acquire();
+                        await _lock.AcquireAsync();
                         break;
                     }
                     catch (CancelledError e)
@@ -84,13 +84,13 @@ public sealed class AioCondition
     }
 
     /// <summary>Waits until <paramref name="predicate"/> is true, checking it after each notification (asyncio's <c>wait_for()</c>).</summary>
-    public async Coroutine<bool> WaitFor(Func<bool> predicate)
+    public async Coroutine<bool> WaitForAsync(Func<bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         bool result = predicate();
         while (!result)
         {
-            await Wait();
+            await WaitAsync();
             result = predicate();
         }
 
@@ -135,7 +135,7 @@ public sealed class AioCondition
 
     private void EndWait(WaiterNode node) => _waiters!.FinishOrThrow(node);
 
-    /// <summary>The wait for a notification, inside <see cref="Wait"/>.</summary>
+    /// <summary>The wait for a notification, inside <see cref="WaitAsync"/>.</summary>
     private readonly struct NotifyAwaitable(AioCondition condition)
     {
         public NotifyAwaiter GetAwaiter() => new(condition);

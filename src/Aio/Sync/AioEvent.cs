@@ -39,7 +39,7 @@ public sealed class AioEvent
 
     /// <summary>Waits until the flag is set; returns true at once if it is (asyncio's <c>wait()</c>).</summary>
     /// <remarks>Cancel safety: cancelling the wait changes nothing else.</remarks>
-    public WaitAwaitable Wait() => new(this);
+    public WaitAwaitable WaitAsync() => new(this);
 
     /// <summary>Shows the state: <c>&lt;AioEvent [set, waiters:2]&gt;</c>.</summary>
     public override string ToString() =>
@@ -51,8 +51,8 @@ public sealed class AioEvent
 
     private void EndWait(WaiterNode node) => _waiters!.FinishOrThrow(node);
 
-    /// <summary>What <see cref="Wait"/> returns; await it.</summary>
-    public readonly struct WaitAwaitable
+    /// <summary>What <see cref="WaitAsync"/> returns; await it.</summary>
+    public readonly struct WaitAwaitable : IAioAwaitable<bool>
     {
         private readonly AioEvent _event;
 
@@ -64,7 +64,7 @@ public sealed class AioEvent
         /// <summary>Turns the wait into a coroutine, for APIs that take coroutines (asyncio's <c>wait()</c> is one).</summary>
         public Coroutine<bool> AsCoroutine() => WaitCoroutine(_event);
 
-        private static async Coroutine<bool> WaitCoroutine(AioEvent owner) => await owner.Wait();
+        private static async Coroutine<bool> WaitCoroutine(AioEvent owner) => await owner.WaitAsync();
     }
 
     /// <summary>Waits for the event. Not for direct use.</summary>

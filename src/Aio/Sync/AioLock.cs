@@ -6,7 +6,7 @@ namespace Aio;
 /// <summary>
 /// A mutual-exclusion lock for tasks (asyncio's <c>Lock</c>); not thread-safe. Waiters are served in
 /// FIFO order: a released lock goes to the first waiter, and newcomers queue behind it.
-/// <code>using (await lockObject.Acquire()) { ... }   // asyncio: async with lock:</code>
+/// <code>using (await lockObject.AcquireAsync()) { ... }   // asyncio: async with lock:</code>
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class AioLock
@@ -22,7 +22,7 @@ public sealed class AioLock
     /// call <see cref="Release"/>, to let it go.
     /// </summary>
     /// <remarks>Cancel safety: if cancelled while waiting, the lock is not taken, and a wake-up meant for this waiter passes to the next one.</remarks>
-    public AcquireAwaitable Acquire() => new(this);
+    public AcquireAwaitable AcquireAsync() => new(this);
 
     /// <summary>Releases the lock and wakes the first waiter (asyncio's <c>release()</c>).</summary>
     /// <exception cref="InvalidOperationException">The lock is not held.</exception>
@@ -81,8 +81,8 @@ public sealed class AioLock
         Locked = true;
     }
 
-    /// <summary>What <see cref="Acquire"/> returns; await it.</summary>
-    public readonly struct AcquireAwaitable
+    /// <summary>What <see cref="AcquireAsync"/> returns; await it.</summary>
+    public readonly struct AcquireAwaitable : IAioAwaitable<LockReleaser>
     {
         private readonly AioLock _lock;
 
@@ -90,6 +90,11 @@ public sealed class AioLock
 
         /// <summary>Starts the acquisition.</summary>
         public Awaiter GetAwaiter() => new(_lock);
+
+        /// <summary>A coroutine that acquires the lock when it runs and returns its releaser.</summary>
+        public Coroutine<LockReleaser> AsCoroutine() => Acquire(_lock);
+
+        private static async Coroutine<LockReleaser> Acquire(AioLock owner) => await owner.AcquireAsync();
     }
 
     /// <summary>Waits for the lock. Not for direct use.</summary>
@@ -142,7 +147,7 @@ public sealed class AioLock
     }
 }
 
-/// <summary>Releases an <see cref="AioLock"/> when disposed; what <c>await lock.Acquire()</c> returns.</summary>
+/// <summary>Releases an <see cref="AioLock"/> when disposed; what <c>await lock.AcquireAsync()</c> returns.</summary>
 public readonly struct LockReleaser : IDisposable, IAsyncDisposable
 {
     private readonly AioLock? _lock;

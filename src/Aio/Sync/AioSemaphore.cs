@@ -7,7 +7,7 @@ namespace Aio;
 /// A counter of permits (asyncio's <c>Semaphore</c>); not thread-safe. <see cref="Release"/> hands a
 /// permit straight to the first waiter, so waiters are served FIFO and a cancelled waiter never keeps
 /// or loses a permit: one handed to it as it was cancelled goes to the next waiter.
-/// <code>using (await semaphore.Acquire()) { ... }   // asyncio: async with semaphore:</code>
+/// <code>using (await semaphore.AcquireAsync()) { ... }   // asyncio: async with semaphore:</code>
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
 public class AioSemaphore
@@ -26,12 +26,12 @@ public class AioSemaphore
     /// <summary>The number of permits available now.</summary>
     public int Value { get; private set; }
 
-    /// <summary>Whether <see cref="Acquire"/> would wait (asyncio's <c>locked()</c>).</summary>
+    /// <summary>Whether <see cref="AcquireAsync"/> would wait (asyncio's <c>locked()</c>).</summary>
     public bool Locked => Value == 0 || (_waiters is not null && !_waiters.AllCancelled());
 
     /// <summary>Waits for a permit and takes it (asyncio's <c>acquire()</c>); dispose the result to give it back.</summary>
     /// <remarks>Cancel safety: if cancelled while waiting, no permit is taken and none is lost.</remarks>
-    public AcquireAwaitable Acquire() => new(this);
+    public AcquireAwaitable AcquireAsync() => new(this);
 
     /// <summary>Gives a permit back and wakes the next waiter (asyncio's <c>release()</c>).</summary>
     public virtual void Release()
@@ -95,8 +95,8 @@ public class AioSemaphore
         }
     }
 
-    /// <summary>What <see cref="Acquire"/> returns; await it.</summary>
-    public readonly struct AcquireAwaitable
+    /// <summary>What <see cref="AcquireAsync"/> returns; await it.</summary>
+    public readonly struct AcquireAwaitable : IAioAwaitable<SemaphoreReleaser>
     {
         private readonly AioSemaphore _semaphore;
 
@@ -104,6 +104,11 @@ public class AioSemaphore
 
         /// <summary>Starts the acquisition.</summary>
         public Awaiter GetAwaiter() => new(_semaphore);
+
+        /// <summary>A coroutine that acquires a permit when it runs and returns its releaser.</summary>
+        public Coroutine<SemaphoreReleaser> AsCoroutine() => Acquire(_semaphore);
+
+        private static async Coroutine<SemaphoreReleaser> Acquire(AioSemaphore owner) => await owner.AcquireAsync();
     }
 
     /// <summary>Waits for a permit. Not for direct use.</summary>

@@ -4,7 +4,7 @@ namespace Aio;
 
 /// <summary>A task whose coroutine or delegate produces a <typeparamref name="T"/>. See <see cref="AioTask"/>.</summary>
 /// <typeparam name="T">The type of the result.</typeparam>
-public class AioTask<T> : AioTask
+public class AioTask<T> : AioTask, IAioAwaitable<T>
 {
     private protected T _result = default!;
 
@@ -49,6 +49,11 @@ public class AioTask<T> : AioTask
 
     /// <summary>Waits for the task and returns its result.</summary>
     public new Awaiter GetAwaiter() => new(this);
+
+    /// <summary>A coroutine that awaits this task and returns its result; cancelling the task running it cancels this task.</summary>
+    public new Coroutine<T> AsCoroutine() => AwaitTask(this);
+
+    private static async Coroutine<T> AwaitTask(AioTask<T> task) => await task;
 
     /// <summary>A .NET <see cref="Task{T}"/> for this task's result; see <see cref="Future.AsTask"/>.</summary>
     public new Task<T> AsTask() => AsTaskCore(static f => ((AioTask<T>)f).Result);

@@ -3,22 +3,19 @@ namespace Aio;
 public static partial class Asyncio
 {
     /// <summary>
-    /// Protects <paramref name="future"/> from cancellation (asyncio's <c>shield()</c>): cancelling the
-    /// awaiter cancels only the returned outer future; the inner one runs on, and its result is dropped.
+    /// Protects <paramref name="awaitable"/> from cancellation (asyncio's <c>shield()</c>): a future or
+    /// task as it is, anything else run as a task first. Cancelling the awaiter cancels only the
+    /// returned outer future; the inner one runs on, and its result is dropped.
     /// </summary>
-    public static Future<T> Shield<T>(Future<T> future) => ShieldCore(future, static f => ((Future<T>)f).Result);
+    public static Future<T> Shield<T>(IAioAwaitable<T> awaitable)
+    {
+        Future inner = Awaitables.FutureOf(awaitable, nameof(awaitable));
+        return ShieldCore(inner, static f => (T)f.ResultObject!);
+    }
 
-    /// <summary>Protects a task from cancellation; see <see cref="Shield{T}(Future{T})"/>.</summary>
-    public static Future<T> Shield<T>(AioTask<T> task) => ShieldCore(task, static f => ((AioTask<T>)f).Result);
-
-    /// <summary>Runs <paramref name="coroutine"/> as a task and protects it from cancellation.</summary>
-    public static Future<T> Shield<T>(Coroutine<T> coroutine) => Shield(CreateTask(coroutine));
-
-    /// <summary>Protects a future of any type from cancellation; the outer future's result is boxed.</summary>
-    public static Future<object?> Shield(Future future) => ShieldCore(future, static f => f.ResultObject);
-
-    /// <summary>Runs <paramref name="coroutine"/> as a task and protects it from cancellation.</summary>
-    public static Future<object?> Shield(Coroutine coroutine) => Shield(CreateTask(coroutine));
+    /// <summary>Protects an awaitable of any type from cancellation; the outer future's result is boxed (null for none).</summary>
+    public static Future<object?> Shield(IAioAwaitable awaitable) =>
+        ShieldCore(Awaitables.FutureOf(awaitable, nameof(awaitable)), static f => f.ResultObject);
 
     private static Future<T> ShieldCore<T>(Future inner, Func<Future, T> result)
     {

@@ -13,6 +13,16 @@ public static partial class Asyncio
     public static AioTask<T> CreateTask<T>(Coroutine<T> coroutine, string? name = null) => GetRunningLoop().CreateTask(coroutine, name);
 
     /// <summary>
+    /// Schedules an awaitable operation as a task of its own, for example <c>Asyncio.CreateTask(queue.GetAsync())</c>
+    /// or <c>Asyncio.CreateTask(lock.AcquireAsync())</c>: the operation starts in the task's first step.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="awaitable"/> is a future or task (already scheduled), as asyncio refuses it.</exception>
+    public static AioTask CreateTask(IAioAwaitable awaitable, string? name = null) => GetRunningLoop().CreateTask(awaitable, name);
+
+    /// <summary>Schedules an awaitable operation as a task that produces its result; see <see cref="CreateTask(IAioAwaitable, string?)"/>.</summary>
+    public static AioTask<T> CreateTask<T>(IAioAwaitable<T> awaitable, string? name = null) => GetRunningLoop().CreateTask(awaitable, name);
+
+    /// <summary>
     /// Schedules a <see cref="Task"/>-returning delegate as a task on the running loop; the delegate is
     /// invoked on the next iteration. This is how plain <c>async Task</c> methods become Aio tasks.
     /// </summary>
@@ -28,8 +38,11 @@ public static partial class Asyncio
     /// <summary>The running loop's tasks that are not done yet (asyncio's <c>all_tasks()</c>).</summary>
     public static IReadOnlyList<AioTask> AllTasks() => GetRunningLoop().AllTasks();
 
-    /// <summary>Returns <paramref name="future"/> itself (asyncio's <c>ensure_future()</c> of a future).</summary>
-    public static Future EnsureFuture(Future future) => future ?? throw new ArgumentNullException(nameof(future));
+    /// <summary>
+    /// A future for <paramref name="awaitable"/> (asyncio's <c>ensure_future()</c>): a future or task
+    /// itself, anything else wrapped in a task on the running loop.
+    /// </summary>
+    public static Future EnsureFuture(IAioAwaitable awaitable) => Awaitables.FutureOf(awaitable, nameof(awaitable));
 
     /// <summary>Wraps <paramref name="coroutine"/> in a task on the running loop (asyncio's <c>ensure_future()</c>).</summary>
     public static AioTask EnsureFuture(Coroutine coroutine) => CreateTask(coroutine);

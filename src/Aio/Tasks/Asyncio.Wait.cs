@@ -89,6 +89,7 @@ public static partial class Asyncio
     public static AsCompleted<AioTask<T>, T> AsCompleted<T>(IEnumerable<Coroutine<T>> coroutines, double? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(coroutines);
-        return AsCompleted(ToTasks(coroutines.ToArray()), timeout);
+        Future[] tasks = Awaitables.FuturesOf(coroutines.Select(static c => (IAioAwaitable)c).ToArray(), nameof(coroutines));
+        return AsCompleted(Array.ConvertAll(tasks, static t => (AioTask<T>)t), timeout);
     }
 }

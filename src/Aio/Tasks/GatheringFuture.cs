@@ -1,7 +1,7 @@
 namespace Aio;
 
 /// <summary>
-/// The future <see cref="Asyncio.Gather(Future[])"/> returns (asyncio's <c>_GatheringFuture</c>).
+/// The future <see cref="Asyncio.Gather(IAioAwaitable[])"/> returns (asyncio's <c>_GatheringFuture</c>).
 /// Cancelling it cancels the children that are not done; a cancelled child alone does not cancel it.
 /// </summary>
 internal sealed class GatheringFuture<TResult> : Future<TResult[]>

@@ -7,7 +7,7 @@ namespace Aio;
 /// Structured concurrency (asyncio's <c>TaskGroup</c>): tasks created in the group cannot outlive it.
 /// The first failure cancels the siblings and the body; once every task has finished, all failures
 /// are raised together as an <see cref="ExceptionGroup"/>. Use it through
-/// <see cref="Asyncio.TaskGroup(Func{TaskGroup, Task})"/>.
+/// <see cref="Asyncio.TaskGroup(Func{TaskGroup, Coroutine})"/>.
 /// </summary>
 /// <remarks>
 /// The body is a delegate rather than an <c>await using</c> block because C# does not tell
@@ -40,6 +40,12 @@ public sealed class TaskGroup
     /// <summary>Starts <paramref name="coroutine"/> as a task of the group that produces its result.</summary>
     public AioTask<T> CreateTask<T>(Coroutine<T> coroutine, string? name = null) => Track(_loop.CreateTask(Admit(coroutine), name));
 
+    /// <summary>Starts an awaitable operation as a task of the group; see <see cref="Asyncio.CreateTask(IAioAwaitable, string?)"/>.</summary>
+    public AioTask CreateTask(IAioAwaitable awaitable, string? name = null) => CreateTask(Awaitables.CoroutineOf(awaitable, nameof(awaitable)), name);
+
+    /// <summary>Starts an awaitable operation as a task of the group that produces its result.</summary>
+    public AioTask<T> CreateTask<T>(IAioAwaitable<T> awaitable, string? name = null) => CreateTask(Awaitables.CoroutineOf(awaitable, nameof(awaitable)), name);
+
     /// <summary>Starts a <see cref="Task"/>-returning delegate as a task of the group.</summary>
     public AioTask CreateTask(Func<Task> body, string? name = null) => Track(_loop.CreateTask(Admit(body), name));
 
@@ -64,14 +70,15 @@ public sealed class TaskGroup
         return string.Join(' ', info) + ">";
     }
 
-    /// <summary>Runs <paramref name="body"/> in a new group and waits for every task in it.</summary>
-    internal static async Coroutine Run(Func<TaskGroup, Task> body)
+    /// <summary>Runs <paramref name="body"/> in a new group, waits for every task in it, and returns what the body returned.</summary>
+    internal static async Coroutine<T> Run<T>(Func<TaskGroup, Coroutine<T>> body)
     {
         var group = new TaskGroup();
         Exception? error = null;
+        T result = default!;
         try
         {
-            await body(group);
+            result = await body(group);
         }
         catch (Exception e)
         {
@@ -79,6 +86,7 @@ public sealed class TaskGroup
         }
 
         await group.ExitAsync(error);
+        return result;
     }
 
     /// <summary>asyncio's <c>TaskGroup.__aexit__</c>, given the exception that left the body.</summary>

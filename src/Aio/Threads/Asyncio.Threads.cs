@@ -7,10 +7,10 @@ public static partial class Asyncio
     /// blocking the loop (asyncio's <c>to_thread()</c>). Async-local state flows to the thread.
     /// </summary>
     /// <remarks>Cancel safety: cancelling the awaiting task abandons the result; work that already started runs to its end.</remarks>
-    public static Future<T> ToThread<T>(Func<T> func) => GetRunningLoop().RunInExecutor(null, func);
+    public static Future<T> ToThread<T>(Func<T> func) => GetRunningLoop().RunInExecutorAsync(null, func);
 
     /// <summary>Runs blocking <paramref name="action"/> on the default executor and waits for it.</summary>
-    public static Future<object?> ToThread(Action action) => GetRunningLoop().RunInExecutor(null, action);
+    public static Future<object?> ToThread(Action action) => GetRunningLoop().RunInExecutorAsync(null, action);
 
     /// <summary>
     /// Submits <paramref name="coroutine"/> to <paramref name="loop"/> from another thread (asyncio's

@@ -2,7 +2,7 @@ namespace Aio;
 
 /// <summary>
 /// Runs blocking work off the loop thread (Python's <c>concurrent.futures.Executor</c>), for
-/// <see cref="EventLoop.RunInExecutor{T}(Executor?, Func{T})"/> and <see cref="Asyncio.ToThread{T}(Func{T})"/>.
+/// <see cref="EventLoop.RunInExecutorAsync{T}(Executor?, Func{T})"/> and <see cref="Asyncio.ToThread{T}(Func{T})"/>.
 /// </summary>
 public abstract class Executor : IDisposable
 {

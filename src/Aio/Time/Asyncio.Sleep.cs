@@ -22,6 +22,12 @@ public static partial class Asyncio
         return new SleepAwaitable<T>(seconds, result);
     }
 
+    /// <summary>Suspends the current task for <paramref name="delay"/>; see <see cref="Sleep(double)"/>.</summary>
+    public static SleepAwaitable Sleep(TimeSpan delay) => Sleep(delay.TotalSeconds);
+
+    /// <summary>Sleeps for <paramref name="delay"/>, then returns <paramref name="result"/>; see <see cref="Sleep{T}(double, T)"/>.</summary>
+    public static SleepAwaitable<T> Sleep<T>(TimeSpan delay, T result) => Sleep(delay.TotalSeconds, result);
+
     private static void CheckDelay(double seconds, string name)
     {
         if (double.IsNaN(seconds))

@@ -14,6 +14,9 @@ public static partial class Asyncio
         return new TimeoutScope(delay is double d ? loop.Time() + d : null);
     }
 
+    /// <summary>A deadline <paramref name="delay"/> from now for the enclosed block; see <see cref="Timeout(double?)"/>.</summary>
+    public static TimeoutScope Timeout(TimeSpan delay) => Timeout(delay.TotalSeconds);
+
     /// <summary>A deadline at loop time <paramref name="when"/> for the enclosed block (asyncio's <c>timeout_at()</c>).</summary>
     public static TimeoutScope TimeoutAt(double? when)
     {
@@ -22,13 +25,41 @@ public static partial class Asyncio
     }
 
     /// <summary>
-    /// Waits for <paramref name="coroutine"/> with a time limit (asyncio's <c>wait_for()</c>): on
-    /// timeout it is cancelled, and <see cref="TimeoutException"/> is raised once it has finished
-    /// cleaning up. Null waits without limit.
+    /// Waits for <paramref name="awaitable"/> with a time limit (asyncio's <c>wait_for()</c>): on timeout
+    /// it is cancelled, and <see cref="TimeoutException"/> is raised once it has finished cleaning up.
+    /// A coroutine or operation (<c>queue.GetAsync()</c>, <c>lock.AcquireAsync()</c>) runs inside the
+    /// awaiting task, as in Python 3.12; a future or task is awaited and cancelled on timeout. A timeout
+    /// of zero or less cancels at once unless the awaitable is already done; null waits without limit.
     /// </summary>
-    public static async Coroutine<T> WaitFor<T>(Coroutine<T> coroutine, double? timeout)
+    /// <exception cref="TimeoutException">The time limit passed first.</exception>
+    /// <exception cref="ArgumentException">The timeout is NaN.</exception>
+    public static Coroutine<T> WaitFor<T>(IAioAwaitable<T> awaitable, double? timeout)
     {
+        ArgumentNullException.ThrowIfNull(awaitable);
         CheckTimeout(timeout, nameof(timeout));
+        return awaitable is Future future
+            ? WaitForFuture(future, timeout, static f => (T)f.ResultObject!)
+            : WaitForCoroutine(awaitable.AsCoroutine(), timeout);
+    }
+
+    /// <summary>Waits for an awaitable of any type with a time limit; see <see cref="WaitFor{T}(IAioAwaitable{T}, double?)"/>.</summary>
+    public static Coroutine WaitFor(IAioAwaitable awaitable, double? timeout)
+    {
+        ArgumentNullException.ThrowIfNull(awaitable);
+        CheckTimeout(timeout, nameof(timeout));
+        return awaitable is Future future
+            ? WaitForFuture(future, timeout, static _ => default(VoidResult))
+            : WaitForCoroutine(awaitable.AsCoroutine(), timeout);
+    }
+
+    /// <summary>Waits for <paramref name="awaitable"/> at most <paramref name="timeout"/>; see <see cref="WaitFor{T}(IAioAwaitable{T}, double?)"/>.</summary>
+    public static Coroutine<T> WaitFor<T>(IAioAwaitable<T> awaitable, TimeSpan timeout) => WaitFor(awaitable, timeout.TotalSeconds);
+
+    /// <summary>Waits for <paramref name="awaitable"/> at most <paramref name="timeout"/>; see <see cref="WaitFor{T}(IAioAwaitable{T}, double?)"/>.</summary>
+    public static Coroutine WaitFor(IAioAwaitable awaitable, TimeSpan timeout) => WaitFor(awaitable, timeout.TotalSeconds);
+
+    private static async Coroutine<T> WaitForCoroutine<T>(Coroutine<T> coroutine, double? timeout)
+    {
         if (timeout <= 0)
         {
             return await WaitForFuture(CreateTask(coroutine), timeout, static f => ((AioTask<T>)f).Result);
@@ -50,13 +81,11 @@ public static partial class Asyncio
         return result;
     }
 
-    /// <summary>Waits for <paramref name="coroutine"/> with a time limit; see <see cref="WaitFor{T}(Coroutine{T}, double?)"/>.</summary>
-    public static async Coroutine WaitFor(Coroutine coroutine, double? timeout)
+    private static async Coroutine WaitForCoroutine(Coroutine coroutine, double? timeout)
     {
-        CheckTimeout(timeout, nameof(timeout));
         if (timeout <= 0)
         {
-            await WaitForFuture(CreateTask(coroutine), timeout, static _ => (object?)null);
+            await WaitForFuture(CreateTask(coroutine), timeout, static _ => default(VoidResult));
             return;
         }
 
@@ -74,38 +103,26 @@ public static partial class Asyncio
         scope.Exit(null);
     }
 
-    /// <summary>Waits for a task with a time limit; on timeout the task is cancelled and awaited first.</summary>
-    public static Coroutine<T> WaitFor<T>(AioTask<T> task, double? timeout) =>
-        WaitForFuture(task, timeout, static f => ((AioTask<T>)f).Result);
-
-    /// <summary>Waits for a future with a time limit; on timeout the future is cancelled.</summary>
-    public static Coroutine<T> WaitFor<T>(Future<T> future, double? timeout) =>
-        WaitForFuture(future, timeout, static f => ((Future<T>)f).Result);
-
-    /// <summary>Waits for a future of any type with a time limit.</summary>
-    public static async Coroutine WaitFor(Future future, double? timeout) =>
-        await WaitForFuture(future, timeout, static f => f.ResultObject);
-
+    /// <summary>asyncio 3.12's <c>wait_for</c> of a future; <paramref name="result"/> reads a successful one's result.</summary>
     private static async Coroutine<T> WaitForFuture<T>(Future future, double? timeout, Func<Future, T> result)
     {
-        ArgumentNullException.ThrowIfNull(future);
-        CheckTimeout(timeout, nameof(timeout));
         if (timeout <= 0)
         {
-            if (future.IsDone)
+            if (!future.IsDone)
             {
-                return result(future);
+                await CancelAndWait(future);
             }
 
-            await CancelAndWait(future);
             try
             {
-                return result(future);
+                future.ThrowIfFailed();
             }
             catch (CancelledError e)
             {
                 throw new TimeoutException("The operation has timed out.", e);
             }
+
+            return result(future);
         }
 
         TimeoutScope scope = Timeout(timeout);

@@ -7,7 +7,7 @@ namespace Aio;
 /// zero or less yields exactly one loop iteration (asyncio's bare yield) and allocates nothing.
 /// </summary>
 /// <remarks>Cancel safety: if cancelled while sleeping, the sleep ends with <see cref="CancelledError"/>; nothing else is affected.</remarks>
-public readonly struct SleepAwaitable
+public readonly struct SleepAwaitable : IAioAwaitable
 {
     private readonly double _delay;
 
@@ -17,7 +17,7 @@ public readonly struct SleepAwaitable
     /// <exception cref="InvalidOperationException">No loop is running on this thread.</exception>
     public Awaiter GetAwaiter() => new(Asyncio.GetRunningLoop(), _delay);
 
-    /// <summary>Turns the sleep into a coroutine, for APIs that take coroutines such as <see cref="Asyncio.Gather(Coroutine[])"/>.</summary>
+    /// <summary>Turns the sleep into a coroutine (asyncio's <c>sleep()</c> is one).</summary>
     public Coroutine AsCoroutine() => SleepCoroutine(_delay);
 
     /// <summary>Turns the sleep into a coroutine (asyncio's <c>sleep()</c> is a coroutine).</summary>
@@ -79,7 +79,7 @@ public readonly struct SleepAwaitable
 
 /// <summary>What <see cref="Asyncio.Sleep{T}(double, T)"/> returns: a sleep that produces a value when it ends.</summary>
 /// <typeparam name="T">The type of the value.</typeparam>
-public readonly struct SleepAwaitable<T>
+public readonly struct SleepAwaitable<T> : IAioAwaitable<T>
 {
     private readonly double _delay;
     private readonly T _result;

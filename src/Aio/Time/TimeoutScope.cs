@@ -14,7 +14,7 @@ namespace Aio;
 /// leaving the block, so the <c>await using</c> form converts when this scope's cancellation was
 /// delivered to the block; if the block caught that <see cref="CancelledError"/> and returned normally
 /// (or replaced it with another exception), it still raises <see cref="TimeoutException"/>, where
-/// Python would not. <see cref="Asyncio.WaitFor{T}(Coroutine{T}, double?)"/> sees the exception and
+/// Python would not. <see cref="Asyncio.WaitFor{T}(IAioAwaitable{T}, double?)"/> sees the exception and
 /// follows asyncio exactly.
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]

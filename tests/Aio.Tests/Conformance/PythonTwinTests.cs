@@ -13,7 +13,7 @@ public class PythonTwinTests
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(scripts, new ParallelOptions { MaxDegreeOfParallelism = 4 }, script =>
         {
-            (int code, string output) = Python.Run(script, TimeSpan.FromMinutes(2));
+            (int code, string output) = CPython.Run(script, TimeSpan.FromMinutes(2));
             string expected = File.ReadAllText(Path.ChangeExtension(script, ".out"));
             if (code != 0 || output != expected)
             {

@@ -1,3 +1,4 @@
+using Aio.Python;
 using Aio.Tests.Support;
 
 namespace Aio.Tests.Queues;
@@ -15,7 +16,7 @@ public class QueueTests
         {
             for (int i = 0; i < n; i++)
             {
-                await q.Put(i);
+                await q.PutAsync(i);
                 trace.Add($"put {i} qsize={q.QSize}");
             }
         }
@@ -24,7 +25,7 @@ public class QueueTests
         {
             while (true)
             {
-                int item = await q.Get();
+                int item = await q.GetAsync();
                 trace.Add($"{name} got {item}");
                 await Asyncio.Sleep(1);
                 q.TaskDone();
@@ -37,7 +38,7 @@ public class QueueTests
             AioTask[] consumers = [Asyncio.CreateTask(Consumer(q, "c1")), Asyncio.CreateTask(Consumer(q, "c2"))];
             await Producer(q, 5);
             trace.Add($"produced, full={q.Full} empty={q.Empty}");
-            await q.Join();
+            await q.JoinAsync();
             trace.Add($"joined, empty={q.Empty}");
             foreach (AioTask c in consumers)
             {
@@ -45,23 +46,15 @@ public class QueueTests
             }
 
             var q2 = new AioQueue<string>(1);
-            try
+            if (!q2.TryGet(out _))
             {
-                q2.GetNowait();
-            }
-            catch (QueueEmpty)
-            {
-                trace.Add("QueueEmpty");
+                trace.Add("QueueEmpty"); // asyncio's get_nowait() raises QueueEmpty here
             }
 
-            q2.PutNowait("x");
-            try
+            Assert.True(q2.TryPut("x"));
+            if (!q2.TryPut("y"))
             {
-                q2.PutNowait("y");
-            }
-            catch (QueueFull)
-            {
-                trace.Add("QueueFull");
+                trace.Add("QueueFull"); // asyncio's put_nowait() raises QueueFull here
             }
 
             try
@@ -77,17 +70,17 @@ public class QueueTests
             var pq = new AioPriorityQueue<(int, string)>();
             foreach (var item in new[] { (3, "c"), (1, "a"), (2, "b") })
             {
-                pq.PutNowait(item);
+                Assert.True(pq.TryPut(item));
             }
 
-            trace.Add(PyFormat.Str(Enumerable.Range(0, 3).Select(_ => pq.GetNowait()).ToList()));
+            trace.Add(PyFormat.Str(Enumerable.Range(0, 3).Select(_ => pq.TryGet(out var item) ? item : default).ToList()));
             var lq = new AioLifoQueue<string>();
             foreach (char c in "abc")
             {
-                lq.PutNowait(c.ToString());
+                Assert.True(lq.TryPut(c.ToString()));
             }
 
-            trace.Add(PyFormat.Str(Enumerable.Range(0, 3).Select(_ => lq.GetNowait()).ToList()));
+            trace.Add(PyFormat.Str(Enumerable.Range(0, 3).Select(_ => lq.TryGet(out var item) ? item : null).ToList()));
         }
     }
 
@@ -97,18 +90,18 @@ public class QueueTests
         VirtualTime.Run(async () =>
         {
             var q = new AioQueue<int>(1);
-            await q.Put(1);
-            AioTask blockedPut = Asyncio.CreateTask(async () => await q.Put(2));
+            await q.PutAsync(1);
+            AioTask blockedPut = Asyncio.CreateTask(async () => await q.PutAsync(2));
             await Asyncio.Sleep(0);
             q.Shutdown();
             await Assert.ThrowsAsync<QueueShutDown>(async () => await blockedPut);
-            Assert.Equal(1, await q.Get());
-            await Assert.ThrowsAsync<QueueShutDown>(async () => await q.Get());
-            Assert.Throws<QueueShutDown>(() => q.PutNowait(3));
-            Assert.Throws<QueueShutDown>(() => q.GetNowait());
+            Assert.Equal(1, await q.GetAsync());
+            await Assert.ThrowsAsync<QueueShutDown>(async () => await q.GetAsync());
+            Assert.Throws<QueueShutDown>(() => q.TryPut(3));
+            Assert.False(q.TryGet(out _)); // asyncio's get_nowait() raises QueueShutDown; TryGet drains quietly
 
             var q2 = new AioQueue<int>();
-            AioTask<int> blockedGet = Asyncio.CreateTask(async () => await q2.Get());
+            AioTask<int> blockedGet = Asyncio.CreateTask(async () => await q2.GetAsync());
             await Asyncio.Sleep(0);
             q2.Shutdown();
             await Assert.ThrowsAsync<QueueShutDown>(async () => await blockedGet);
@@ -121,15 +114,15 @@ public class QueueTests
         VirtualTime.Run(async () =>
         {
             var q = new AioQueue<int>();
-            q.PutNowait(1);
-            q.PutNowait(2);
-            AioTask joiner = Asyncio.CreateTask(q.Join());
+            Assert.True(q.TryPut(1));
+            Assert.True(q.TryPut(2));
+            AioTask joiner = Asyncio.CreateTask(q.JoinAsync());
             await Asyncio.Sleep(0);
             q.Shutdown(immediate: true);
             await joiner;
             Assert.True(q.Empty);
             Assert.Equal(0, q.UnfinishedTasks);
-            await Assert.ThrowsAsync<QueueShutDown>(async () => await q.Get());
+            await Assert.ThrowsAsync<QueueShutDown>(async () => await q.GetAsync());
         });
     }
 
@@ -149,7 +142,7 @@ public class QueueTests
             });
             for (int i = 0; i < 3; i++)
             {
-                await q.Put(i);
+                await q.PutAsync(i);
                 await Asyncio.Sleep(1);
             }
 
@@ -185,18 +178,18 @@ public class QueueTests
             var q = new AioQueue<string>();
             AioTask g1 = Asyncio.CreateTask(Getter(q, "g1"));
             await Asyncio.Sleep(0);
-            q.PutNowait("first");
-            output.Add(q.GetNowait()); // takes the item g1 was woken for
+            Assert.True(q.TryPut("first"));
+            output.Add(q.TryGet(out string? first) ? first : "none"); // takes the item g1 was woken for
             AioTask g2 = Asyncio.CreateTask(Getter(q, "g2"));
             await Asyncio.Sleep(0);
             await Asyncio.Sleep(0);
-            q.PutNowait("second");
-            q.PutNowait("third");
+            Assert.True(q.TryPut("second"));
+            Assert.True(q.TryPut("third"));
             await Asyncio.Gather(g1, g2);
             output.Add(PyFormat.Str(order));
         });
         Twin.AssertSame("queue_stolen_wakeup", output);
 
-        async Coroutine Getter(AioQueue<string> q, string name) => order.Add($"{name}:{await q.Get()}");
+        async Coroutine Getter(AioQueue<string> q, string name) => order.Add($"{name}:{await q.GetAsync()}");
     }
 }

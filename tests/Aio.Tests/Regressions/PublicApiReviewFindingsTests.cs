@@ -190,8 +190,8 @@ public class PublicApiReviewFindingsTests
         {
             await Asyncio.Sleep(0);
             var queue = new AioPriorityQueue<object>();
-            queue.PutNowait(new object());
-            Exception? error = Record(() => queue.PutNowait(new object()));
+            Assert.True(queue.TryPut(new object()));
+            Exception? error = Record(() => queue.TryPut(new object()));
             Assert.NotNull(error);
             Assert.Equal(1, queue.QSize);
             Assert.Equal(queue.QSize, queue.UnfinishedTasks);

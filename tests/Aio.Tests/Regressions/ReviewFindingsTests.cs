@@ -11,7 +11,7 @@ public class ReviewFindingsTests
         {
             while (true)
             {
-                output.Add($"got {await q.Get()}");
+                output.Add($"got {await q.GetAsync()}");
             }
         }
         finally
@@ -41,7 +41,7 @@ public class ReviewFindingsTests
         var error = Assert.Throws<ArgumentException>(() => VirtualTime.Run(async () =>
         {
             var ev = new AioEvent();
-            _ = Asyncio.CreateTask(ev.Wait().AsCoroutine());
+            _ = Asyncio.CreateTask(ev.WaitAsync().AsCoroutine());
             await Asyncio.Sleep(0);
             throw new ArgumentException("the real error");
         }));
@@ -69,7 +69,7 @@ public class ReviewFindingsTests
         var q = new AioQueue<int>();
         AioTask<int> getter = loop.CreateTask(GetFrom(q));
         loop.RunUntilComplete(Asyncio.Sleep(0).AsCoroutine());
-        q.PutNowait(1);
+        Assert.True(q.TryPut(1));
         output.Add(loop.RunUntilComplete(getter).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Twin.AssertSame("waiters_woken_between_runs", output);
 
@@ -77,7 +77,7 @@ public class ReviewFindingsTests
         {
             try
             {
-                await e.Wait();
+                await e.WaitAsync();
             }
             finally
             {
@@ -85,7 +85,7 @@ public class ReviewFindingsTests
             }
         }
 
-        static async Coroutine<int> GetFrom(AioQueue<int> queue) => await queue.Get();
+        static async Coroutine<int> GetFrom(AioQueue<int> queue) => await queue.GetAsync();
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class ReviewFindingsTests
 
         async Coroutine Waiter()
         {
-            await ev.Wait();
+            await ev.WaitAsync();
             output.Add($"waiter resumed on {(Asyncio.GetRunningLoop() == a ? "A" : "B")}");
         }
 
@@ -225,12 +225,12 @@ public class ReviewFindingsTests
         VirtualTime.Run(async () =>
         {
             EventLoop loop = Asyncio.GetRunningLoop();
-            Future<object?> first = loop.RunInExecutor(executor, () =>
+            Future<object?> first = loop.RunInExecutorAsync(executor, () =>
             {
                 Thread.Sleep(200);
                 ran.Enqueue("blocker");
             });
-            Future<object?> second = loop.RunInExecutor(executor, () => ran.Enqueue("second"));
+            Future<object?> second = loop.RunInExecutorAsync(executor, () => ran.Enqueue("second"));
             await Asyncio.Sleep(0);
             second.Cancel();
             await first;
@@ -270,7 +270,7 @@ public class ReviewFindingsTests
         Asyncio.Run(Asyncio.Sleep(1).AsCoroutine(), loopFactory: () => new EventLoop(new VirtualClock(1.7e9)));
         using var loop = new EventLoop(new VirtualClock { DeadlockTimeout = TimeSpan.FromMilliseconds(50) });
         var error = Assert.Throws<InvalidOperationException>(() =>
-            loop.RunUntilComplete(Asyncio.WaitFor(new AioEvent().Wait().AsCoroutine(), double.PositiveInfinity)));
+            loop.RunUntilComplete(Asyncio.WaitFor(new AioEvent().WaitAsync().AsCoroutine(), double.PositiveInfinity)));
         Assert.StartsWith("Deadlock on virtual time", error.Message);
     }
 

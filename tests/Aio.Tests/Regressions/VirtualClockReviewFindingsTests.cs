@@ -77,8 +77,8 @@ public class VirtualClockReviewFindingsTests
             {
                 EventLoop loop = Asyncio.GetRunningLoop();
                 using var executor = new SingleThreadExecutor();
-                Future<int> first = loop.RunInExecutor(executor, () => Asyncio.RunCoroutineThreadsafe(Asyncio.Sleep(1, 1).AsCoroutine(), loop).Result);
-                Future<int> second = loop.RunInExecutor(executor, () => 2);
+                Future<int> first = loop.RunInExecutorAsync(executor, () => Asyncio.RunCoroutineThreadsafe(Asyncio.Sleep(1, 1).AsCoroutine(), loop).Result);
+                Future<int> second = loop.RunInExecutorAsync(executor, () => 2);
                 int[] results = await Asyncio.Gather(first, second);
                 Assert.Equal(new[] { 1, 2 }, results);
             });

@@ -1,3 +1,4 @@
+using Aio.Python;
 using Aio.Tests.Support;
 
 namespace Aio.Tests.Signals;

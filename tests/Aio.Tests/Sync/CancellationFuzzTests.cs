@@ -28,7 +28,7 @@ public class LockCancellationFuzzTests
                 try
                 {
                     await Pause(random);
-                    using (await lockObject.Acquire())
+                    using (await lockObject.AcquireAsync())
                     {
                         Assert.Equal(1, ++holders);
                         try
@@ -75,7 +75,7 @@ public class SemaphoreCancellationFuzzTests
                 try
                 {
                     await Pause(random);
-                    using (await semaphore.Acquire())
+                    using (await semaphore.AcquireAsync())
                     {
                         Assert.InRange(++inside, 1, permits);
                         try
@@ -136,7 +136,7 @@ public class QueueCancellationFuzzTests
                 try
                 {
                     await Pause(random);
-                    await queue.Put((p * 100) + i);
+                    await queue.PutAsync((p * 100) + i);
                     put.Add((p * 100) + i);
                 }
                 catch (QueueShutDown)
@@ -155,7 +155,7 @@ public class QueueCancellationFuzzTests
             {
                 try
                 {
-                    got.Add(await queue.Get());
+                    got.Add(await queue.GetAsync());
                     await Pause(random);
                 }
                 catch (QueueShutDown)
@@ -193,7 +193,7 @@ public class ConditionCancellationFuzzTests
         async Coroutine Producer()
         {
             await Pause(random);
-            using (await condition.Acquire())
+            using (await condition.AcquireAsync())
             {
                 available++;
                 produced++;
@@ -203,9 +203,9 @@ public class ConditionCancellationFuzzTests
 
         async Coroutine Consumer()
         {
-            using (await condition.Acquire())
+            using (await condition.AcquireAsync())
             {
-                await condition.WaitFor(() => available > 0);
+                await condition.WaitForAsync(() => available > 0);
                 available--;
                 consumed++;
             }
@@ -232,7 +232,7 @@ public class EventCancellationFuzzTests
         async Coroutine Waiter()
         {
             await Pause(random);
-            await ev.Wait();
+            await ev.WaitAsync();
             woken++;
         }
 

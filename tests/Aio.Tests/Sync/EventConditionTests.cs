@@ -14,16 +14,16 @@ public class EventConditionTests
         async Coroutine EventWaiter(AioEvent ev, string name)
         {
             trace.Add($"{name} waits");
-            bool r = await ev.Wait();
+            bool r = await ev.WaitAsync();
             trace.Add($"{name} woke {r}");
         }
 
         async Coroutine ConditionWaiter(AioCondition cond, string name)
         {
-            using (await cond.Acquire())
+            using (await cond.AcquireAsync())
             {
                 trace.Add($"{name} waits");
-                bool r = await cond.Wait();
+                bool r = await cond.WaitAsync();
                 trace.Add($"{name} notified {r} locked={cond.Locked}");
             }
         }
@@ -36,12 +36,12 @@ public class EventConditionTests
             trace.Add($"set is_set={ev.IsSet}");
             ev.Set();
             await Asyncio.Gather(ts);
-            trace.Add($"wait on set event: {await ev.Wait()}");
+            trace.Add($"wait on set event: {await ev.WaitAsync()}");
             ev.Clear();
             var cond = new AioCondition();
             ts = [Asyncio.CreateTask(ConditionWaiter(cond, "c1")), Asyncio.CreateTask(ConditionWaiter(cond, "c2")), Asyncio.CreateTask(ConditionWaiter(cond, "c3"))];
             await Asyncio.Sleep(0);
-            using (await cond.Acquire())
+            using (await cond.AcquireAsync())
             {
                 cond.Notify(1);
                 trace.Add("notify(1)");
@@ -49,7 +49,7 @@ public class EventConditionTests
 
             await Asyncio.Sleep(0);
             await Asyncio.Sleep(0);
-            using (await cond.Acquire())
+            using (await cond.AcquireAsync())
             {
                 cond.NotifyAll();
                 trace.Add("notify_all()");
@@ -67,15 +67,15 @@ public class EventConditionTests
 
             bool ready = false;
             _ = Asyncio.CreateTask(Flip());
-            using (await cond.Acquire())
+            using (await cond.AcquireAsync())
             {
-                trace.Add($"wait_for -> {await cond.WaitFor(() => ready)}");
+                trace.Add($"wait_for -> {await cond.WaitForAsync(() => ready)}");
             }
 
             async Coroutine Flip()
             {
                 await Asyncio.Sleep(1);
-                using (await cond.Acquire())
+                using (await cond.AcquireAsync())
                 {
                     ready = true;
                     cond.NotifyAll();
@@ -93,10 +93,10 @@ public class EventConditionTests
             bool heldWhenCancelled = false;
             AioTask waiter = Asyncio.CreateTask(async () =>
             {
-                await cond.Acquire();
+                await cond.AcquireAsync();
                 try
                 {
-                    await cond.Wait();
+                    await cond.WaitAsync();
                 }
                 catch (CancelledError)
                 {
@@ -106,7 +106,7 @@ public class EventConditionTests
                 }
             });
             await Asyncio.Sleep(0);
-            await cond.Acquire(); // the waiter released it inside Wait
+            await cond.AcquireAsync(); // the waiter released it inside Wait
             waiter.Cancel();
             await Asyncio.Sleep(1);
             cond.Release(); // only now can the cancelled waiter re-acquire
@@ -128,7 +128,7 @@ public class EventConditionTests
             var b2 = new AioBarrier(3);
             AioTask[] ts = [Asyncio.CreateTask(Breaker(b2, "x")), Asyncio.CreateTask(Breaker(b2, "y"))];
             await Asyncio.Sleep(0);
-            await b2.Abort();
+            await b2.AbortAsync();
             await Asyncio.Gather(ts);
             trace.Add($"broken={b2.Broken}");
         });
@@ -138,7 +138,7 @@ public class EventConditionTests
         {
             await Asyncio.Sleep(delay);
             trace.Add($"{name} arrives n_waiting={b.NWaiting}");
-            int i = await b.Wait();
+            int i = await b.WaitAsync();
             trace.Add($"{name} passes index={i}");
         }
 
@@ -146,7 +146,7 @@ public class EventConditionTests
         {
             try
             {
-                await b.Wait();
+                await b.WaitAsync();
             }
             catch (BrokenBarrierError)
             {

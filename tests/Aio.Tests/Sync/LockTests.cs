@@ -11,13 +11,13 @@ public class LockTests
         VirtualTime.Run(async () =>
         {
             var lockObject = new AioLock();
-            await lockObject.Acquire();
+            await lockObject.AcquireAsync();
             AioTask[] tasks = [Asyncio.CreateTask(User(lockObject, "a", 1)), Asyncio.CreateTask(User(lockObject, "b", 1)), Asyncio.CreateTask(User(lockObject, "c", 1))];
             await Asyncio.Sleep(0);
             trace.Add($"main holds it, locked={lockObject.Locked}");
             lockObject.Release();
             trace.Add($"main released, locked={lockObject.Locked}, tries again");
-            using (await lockObject.Acquire())
+            using (await lockObject.AcquireAsync())
             {
                 trace.Add("main has it again");
             }
@@ -38,7 +38,7 @@ public class LockTests
         async Coroutine User(AioLock lockObject, string name, double hold)
         {
             trace.Add($"{name} wants");
-            using (await lockObject.Acquire())
+            using (await lockObject.AcquireAsync())
             {
                 trace.Add($"{name} has it");
                 await Asyncio.Sleep(hold);
@@ -55,7 +55,7 @@ public class LockTests
         VirtualTime.Run(async () =>
         {
             var lockObject = new AioLock();
-            await lockObject.Acquire();
+            await lockObject.AcquireAsync();
             AioTask b = Asyncio.CreateTask(Waiter(lockObject, "b"));
             AioTask c = Asyncio.CreateTask(Waiter(lockObject, "c"));
             AioTask d = Asyncio.CreateTask(Waiter(lockObject, "d"));
@@ -73,7 +73,7 @@ public class LockTests
         {
             try
             {
-                using (await lockObject.Acquire())
+                using (await lockObject.AcquireAsync())
                 {
                     trace.Add($"{name} has it");
                     await Asyncio.Sleep(1);
@@ -94,8 +94,8 @@ public class LockTests
         {
             var lockObject = new AioLock();
             Assert.Equal("<AioLock [unlocked]>", lockObject.ToString());
-            await lockObject.Acquire();
-            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.Acquire());
+            await lockObject.AcquireAsync();
+            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.AcquireAsync());
             await Asyncio.Sleep(0);
             Assert.Equal("<AioLock [locked, waiters:1]>", lockObject.ToString());
             lockObject.Release();
@@ -110,15 +110,15 @@ public class LockTests
         var lockObject = new AioLock();
         VirtualTime.Run(async () =>
         {
-            await lockObject.Acquire();
-            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.Acquire());
+            await lockObject.AcquireAsync();
+            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.AcquireAsync());
             await Asyncio.Sleep(0);
             lockObject.Release();
             await waiter;
         });
         VirtualTime.Run(async () =>
         {
-            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.Acquire());
+            AioTask waiter = Asyncio.CreateTask(async () => await lockObject.AcquireAsync());
             var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await waiter);
             Assert.EndsWith("is bound to a different event loop", error.Message);
         });

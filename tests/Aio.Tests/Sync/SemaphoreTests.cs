@@ -16,7 +16,7 @@ public class SemaphoreTests
             await Asyncio.Gather(Enumerable.Range(0, 5).Select(i => Worker(sem, $"w{i}")).ToArray());
             trace.Add($"peak={peak} locked={sem.Locked}");
             sem = new AioSemaphore(1);
-            await sem.Acquire();
+            await sem.AcquireAsync();
             AioTask w1 = Asyncio.CreateTask(Waiter(sem, "w1"));
             AioTask w2 = Asyncio.CreateTask(Waiter(sem, "w2"));
             await Asyncio.Sleep(0);
@@ -38,7 +38,7 @@ public class SemaphoreTests
 
         async Coroutine Worker(AioSemaphore sem, string name)
         {
-            using (await sem.Acquire())
+            using (await sem.AcquireAsync())
             {
                 inside++;
                 peak = Math.Max(peak, inside);
@@ -52,7 +52,7 @@ public class SemaphoreTests
         {
             try
             {
-                using (await sem.Acquire())
+                using (await sem.AcquireAsync())
                 {
                     trace.Add($"{name} acquired");
                 }

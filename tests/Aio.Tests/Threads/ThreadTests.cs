@@ -70,9 +70,9 @@ public class ThreadTests
         VirtualTime.Run(async () =>
         {
             EventLoop loop = Asyncio.GetRunningLoop();
-            await loop.RunInExecutor(null, () => 1);
-            await loop.ShutdownDefaultExecutor();
-            Assert.Equal("Executor shutdown has been called", Assert.Throws<InvalidOperationException>(() => loop.RunInExecutor(null, () => 1)).Message);
+            await loop.RunInExecutorAsync(null, () => 1);
+            await loop.ShutdownDefaultExecutorAsync();
+            Assert.Equal("Executor shutdown has been called", Assert.Throws<InvalidOperationException>(() => loop.RunInExecutorAsync(null, () => 1)).Message);
         });
     }
 
@@ -86,7 +86,7 @@ public class ThreadTests
             EventLoop loop = Asyncio.GetRunningLoop();
             using var slowToStart = new SlowToStartExecutor(TimeSpan.FromSeconds(1));
             AioTask<int> timer = Asyncio.CreateTask(Asyncio.Sleep(0.001, 1).AsCoroutine());
-            int value = await loop.RunInExecutor(slowToStart, () => 7);
+            int value = await loop.RunInExecutorAsync(slowToStart, () => 7);
             Assert.Equal(7, value);
             Assert.Equal(0, loop.Time());
             Assert.False(timer.IsDone);

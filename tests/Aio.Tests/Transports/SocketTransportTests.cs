@@ -1,3 +1,4 @@
+using Aio.Python;
 using System.Net;
 using System.Net.Sockets;
 using Aio.Tests.Support;

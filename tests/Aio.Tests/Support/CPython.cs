@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Aio.Tests.Support;
 
 /// <summary>Finds a CPython 3.11+ to check the recorded twins against; tests that need it are skipped without one.</summary>
-internal static class Python
+internal static class CPython
 {
     private static readonly Lazy<string?> s_path = new(Find);
 
@@ -60,7 +60,7 @@ internal sealed class PythonFactAttribute : FactAttribute
 {
     public PythonFactAttribute()
     {
-        if (Python.Path is null)
+        if (CPython.Path is null)
         {
             Skip = "CPython 3.11+ is not installed";
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Aio;
+namespace Aio.Python;
 
 /// <summary>
 /// Formats .NET values the way Python prints them, for code moving from asyncio that must print the
