@@ -11,8 +11,18 @@ public static partial class Asyncio
 
     /// <summary>The loop running on this thread (asyncio's <c>get_running_loop()</c>).</summary>
     /// <exception cref="InvalidOperationException">No loop is running on this thread.</exception>
-    public static EventLoop GetRunningLoop() =>
-        EventLoop.Running ?? throw new InvalidOperationException("no running event loop");
+    public static EventLoop GetRunningLoop() => EventLoop.Running ?? throw NoRunningLoop();
+
+    /// <summary>"no running event loop", with what most likely happened when a loop runs on another thread.</summary>
+    internal static InvalidOperationException NoRunningLoop() =>
+        EventLoop.RunningCount == 0
+            ? new InvalidOperationException("no running event loop: call this from code run by Asyncio.Run() or loop.RunUntilComplete().")
+            : new InvalidOperationException(
+                $"no running event loop on this thread ({(Thread.CurrentThread.IsThreadPoolThread ? "a thread-pool thread" : $"thread {Environment.CurrentManagedThreadId}")}), " +
+                "though an event loop is running on another one. Code started on the loop has left it, most likely through " +
+                "ConfigureAwait(false) (or another await that resumes on the thread pool) inside a Task-returning method. " +
+                "Awaits inside async Coroutine methods always come back to the loop; in Task-returning methods drop " +
+                "ConfigureAwait(false), or get back with Asyncio.RunCoroutineThreadsafe(coroutine, loop).");
 
     /// <summary>
     /// The running loop, or else the current loop of the policy (asyncio's <c>get_event_loop()</c>).

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Aio;
@@ -57,21 +58,61 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         }
         else if (awaiter is ICriticalNotifyCompletion)
         {
-            ((ICriticalNotifyCompletion)awaiter).UnsafeOnCompleted(MoveNextDelegate());
+            ((ICriticalNotifyCompletion)awaiter).UnsafeOnCompleted(ForeignResumeDelegate(typeof(TAwaiter)));
         }
         else
         {
-            awaiter.OnCompleted(MoveNextDelegate());
+            awaiter.OnCompleted(ForeignResumeDelegate(typeof(TAwaiter)));
         }
     }
 
     // A delegate bound to the frame, not to the struct: binding StateMachine.MoveNext would box a copy.
     private void MoveNext() => StateMachine.MoveNext();
 
-    private Action MoveNextDelegate()
+    /// <summary>
+    /// The continuation given to a foreign awaiter (a .NET task, <c>ConfigureAwait(false)</c>, a socket's
+    /// <c>ValueTask</c>). It may be called on any thread, or on the loop inside another task's step; the
+    /// coroutine's next step must run on its loop, in its task, so anything else is posted there.
+    /// </summary>
+    private void ResumeFromForeign()
     {
         Extras extras = GetExtras();
-        return extras.MoveNext ??= MoveNext;
+        EventLoop loop = Loop;
+        if (loop.IsOnLoopThread && ReferenceEquals(loop.CurrentTask, extras.ForeignOwner))
+        {
+            StateMachine.MoveNext();
+            return;
+        }
+
+        loop.Post(extras.MoveNext ??= MoveNext, null, extras.ForeignOwner);
+    }
+
+    private Action ForeignResumeDelegate(Type awaiter)
+    {
+        Extras extras = GetExtras();
+        EventLoop loop = Loop;
+        extras.ForeignOwner = loop.CurrentTask;
+        if (loop.Debug)
+        {
+            extras.ForeignOwner?.NoteForeignAwait(DescribeForeignAwait(awaiter));
+        }
+
+        return extras.ResumeFromForeign ??= ResumeFromForeign;
+    }
+
+    /// <summary>Debug mode: where the coroutine awaits something foreign, for reports of cancellations held back by it.</summary>
+    private static string DescribeForeignAwait(Type awaiter)
+    {
+        foreach (StackFrame frame in new StackTrace(2, fNeedFileInfo: true).GetFrames())
+        {
+            if (frame.GetMethod() is { Name: "MoveNext", DeclaringType: { } type } && type == typeof(TStateMachine))
+            {
+                string where = frame.GetFileName() is { } file ? $" at {Path.GetFileName(file)}:{frame.GetFileLineNumber()}" : string.Empty;
+                return $"{awaiter.Name} in {s_name}(){where}";
+            }
+        }
+
+        return $"{awaiter.Name} in {s_name}()";
     }
 
     /// <summary>

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Executing {Callback} took {Seconds:F3} seconds")]
     public static partial void SlowCallback(ILogger logger, string callback, double seconds);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Task} was cancelled but could not be for {Seconds:F3} seconds: it was suspended on a foreign await ({Site}) that does not observe the task's CancellationToken. Pass Asyncio.CurrentTask()!.CancellationToken to that API, or await it through Asyncio.WrapFuture() so the await can be abandoned at cancellation.")]
+    public static partial void CancellationHeldBack(ILogger logger, string task, double seconds, string site);
 }

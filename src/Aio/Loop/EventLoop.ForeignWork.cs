@@ -82,7 +82,7 @@ public sealed partial class EventLoop
         (_wrappedTasks ??= []).Add(task);
     }
 
-    /// <summary>The wrapped task's outcome reached the loop (loop thread).</summary>
+    /// <summary>The wrapped task's outcome reached the loop, or its wrapper was abandoned (loop thread; once per wrap).</summary>
     internal void UntrackWrappedTask(Task task)
     {
         AddForeignWork(-1);

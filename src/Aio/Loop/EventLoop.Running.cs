@@ -16,6 +16,7 @@ public sealed partial class EventLoop
         _baseExecutionContext = ExecutionContext.Capture();
         Volatile.Write(ref _threadId, Environment.CurrentManagedThreadId);
         t_running = this;
+        Interlocked.Increment(ref s_runningCount);
         System.Threading.SynchronizationContext.SetSynchronizationContext(_context);
         try
         {
@@ -32,6 +33,7 @@ public sealed partial class EventLoop
         {
             _stopping = false;
             t_running = null;
+            Interlocked.Decrement(ref s_runningCount);
             Volatile.Write(ref _threadId, 0);
             System.Threading.SynchronizationContext.SetSynchronizationContext(previousContext);
         }

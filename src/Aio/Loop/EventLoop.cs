@@ -26,6 +26,8 @@ public sealed partial class EventLoop : IDisposable
     [ThreadStatic]
     private static EventLoop? t_running;
 
+    private static int s_runningCount;
+
     private readonly ReadyQueue _ready = new();
     private readonly TimerHeap _timers = new();
     private readonly Clock _clock;
@@ -85,6 +87,9 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>The loop whose <see cref="RunForever"/> is executing on the calling thread, if any.</summary>
     internal static EventLoop? Running => t_running;
+
+    /// <summary>How many loops are running on some thread of the process, for a clearer "no running event loop".</summary>
+    internal static int RunningCount => Volatile.Read(ref s_runningCount);
 
     internal Reactor Reactor { get; }
 

@@ -103,6 +103,16 @@ public static class PyFormat
             return $"{parts[0]}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent):00}";
         }
 
+        if (Math.Abs(d) >= 1e16 && !r.Contains('.', StringComparison.Ordinal))
+        {
+            // .NET writes large round-trip values in full; Python switches to an exponent at 1e16.
+            string sign = r.StartsWith('-') ? "-" : string.Empty;
+            string digits = r.TrimStart('-');
+            string significant = digits.TrimEnd('0');
+            string mantissa = significant.Length > 1 ? $"{significant[0]}.{significant[1..]}" : significant;
+            return $"{sign}{mantissa}e+{digits.Length - 1:00}";
+        }
+
         return r.Contains('.', StringComparison.Ordinal) ? r : r + ".0";
     }
 

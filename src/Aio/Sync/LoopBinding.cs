@@ -12,7 +12,7 @@ internal struct LoopBinding
     /// <exception cref="InvalidOperationException">No loop is running, or the primitive belongs to another loop.</exception>
     public EventLoop Get(object owner)
     {
-        EventLoop running = EventLoop.Running ?? throw new InvalidOperationException("no running event loop");
+        EventLoop running = EventLoop.Running ?? throw Asyncio.NoRunningLoop();
         _loop ??= running;
         if (!ReferenceEquals(_loop, running))
         {

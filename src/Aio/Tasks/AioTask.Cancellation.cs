@@ -45,6 +45,11 @@ public partial class AioTask
         }
 
         _cancelRequests++;
+        if ((_mode & Mode.ParkedForeign) != 0 && Loop.Debug)
+        {
+            GetExtras().HeldBackSince ??= Loop.Time();
+        }
+
         TripCancellationToken();
         if (CancelWaits(message))
         {

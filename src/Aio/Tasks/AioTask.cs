@@ -221,6 +221,10 @@ public partial class AioTask : Future, IRunnable
         {
             _mode &= ~Mode.ParkedForeign;
             Loop.OnTaskUnparked();
+            if (_extras?.HeldBackSince is double since)
+            {
+                ReportHeldBackCancellation(since);
+            }
         }
 
         SynchronizationContext.SetSynchronizationContext(_context ??= new LoopSynchronizationContext(Loop, this));
@@ -387,11 +391,35 @@ public partial class AioTask : Future, IRunnable
 
     private protected Extras GetExtras() => _extras ??= new Extras();
 
+    /// <summary>Debug mode: records the foreign await the task is about to be suspended at.</summary>
+    internal void NoteForeignAwait(string site) => GetExtras().ForeignAwaitSite = site;
+
+    /// <summary>Debug mode: a cancellation waited for a foreign await to finish; say so, with where.</summary>
+    private void ReportHeldBackCancellation(double since)
+    {
+        Extras extras = _extras!;
+        extras.HeldBackSince = null;
+        string site = extras.ForeignAwaitSite ?? (extras.Body is Task ? $"inside the Task-returning body {BodyName}" : "unknown");
+        Log.CancellationHeldBack(EventLoop.Logger, ToString(), Loop.Time() - since, site);
+    }
+
     /// <summary>State most tasks never need, kept out of the task object to keep it small.</summary>
     private protected sealed class Extras
     {
         /// <summary>A coroutine frame's resume delegate, made on its first foreign (non-loop) await.</summary>
         public Action? MoveNext { get; set; }
+
+        /// <summary>A coroutine frame's continuation for foreign awaiters: resumes on the loop, in <see cref="ForeignOwner"/>.</summary>
+        public Action? ResumeFromForeign { get; set; }
+
+        /// <summary>The task a coroutine frame was running in when it suspended on a foreign await.</summary>
+        public AioTask? ForeignOwner { get; set; }
+
+        /// <summary>Debug mode: the foreign await this task is suspended at, for diagnostics.</summary>
+        public string? ForeignAwaitSite { get; set; }
+
+        /// <summary>Debug mode: loop time of a cancellation requested while the task was on a foreign await.</summary>
+        public double? HeldBackSince { get; set; }
 
         public string? Name { get; set; }
 

@@ -52,8 +52,11 @@ public static partial class Asyncio
 
     /// <summary>
     /// Wraps a running .NET <see cref="Task{T}"/> in a future of the running loop (asyncio's
-    /// <c>wrap_future()</c>): the future completes on the loop when the task does. Cancelling the
-    /// future does not stop the task; pass the awaiting task's <see cref="AioTask.CancellationToken"/> to it for that.
+    /// <c>wrap_future()</c>): the future completes on the loop when the task does. Awaiting it is an Aio
+    /// await, so cancelling the awaiting task (directly, or through <c>Timeout</c>/<c>WaitFor</c>) resumes it
+    /// with <see cref="CancelledError"/> at once and abandons the .NET task: it runs on, and if it later
+    /// fails, the failure goes to the loop's exception handler, so nothing goes unreported. To stop the
+    /// .NET work itself, give it the awaiting task's <see cref="AioTask.CancellationToken"/>.
     /// </summary>
     public static Future<T> WrapFuture<T>(Task<T> task) => Wrap(task, static t => ((Task<T>)t).Result);
 
@@ -66,23 +69,31 @@ public static partial class Asyncio
         EventLoop loop = GetRunningLoop();
         var future = loop.CreateFuture<T>();
 
-        // Foreign work until the outcome is back: a virtual clock waits for it while it is queued, then
-        // gives it a grace period.
+        // Foreign work until the outcome is back, or until the wrapper is abandoned by a cancelled await
+        // (then nothing waits for it, so neither does a virtual clock): a virtual clock waits for it while
+        // it is queued, then gives it a grace period.
         loop.TrackWrappedTask(task);
-        task.ContinueWith(
-            (t, state) =>
+        bool tracked = true;
+        void Untrack()
+        {
+            if (tracked)
             {
-                var f = (Future<T>)state!;
-                f.Loop.PostThreadsafe(
-                    (Action)(() =>
-                    {
-                        f.Loop.UntrackWrappedTask(t);
-                        CopyOutcome(t, f, result);
-                    }),
-                    null,
-                    null);
-            },
-            future,
+                tracked = false;
+                loop.UntrackWrappedTask(task);
+            }
+        }
+
+        future.AddCallbackEntry((Action<Future>)(_ => Untrack()), null);
+        task.ContinueWith(
+            (t, _) => loop.PostThreadsafe(
+                (Action)(() =>
+                {
+                    Untrack();
+                    CopyOutcome(t, future, result);
+                }),
+                null,
+                null),
+            null,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -93,6 +104,17 @@ public static partial class Asyncio
     {
         if (future.IsDone)
         {
+            // Abandoned (the wrapper was cancelled): a later failure must still be seen.
+            if (task.IsFaulted && !future.Loop.IsClosed)
+            {
+                AggregateException all = task.Exception!;
+                future.Loop.CallExceptionHandler(new ExceptionContext("A .NET task abandoned by a cancelled await failed afterwards")
+                {
+                    Exception = all.InnerExceptions.Count == 1 ? all.InnerExceptions[0] : all,
+                    Future = future,
+                });
+            }
+
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aio.Python;
 
 namespace Aio;
 
@@ -16,6 +17,11 @@ namespace Aio;
 /// (or replaced it with another exception), it still raises <see cref="TimeoutException"/>, where
 /// Python would not. <see cref="Asyncio.WaitFor{T}(IAioAwaitable{T}, double?)"/> sees the exception and
 /// follows asyncio exactly.
+/// <para>
+/// A timeout never passes silently: if the deadline passes while the block is suspended on a foreign
+/// .NET await that ignores the task's <see cref="AioTask.CancellationToken"/> (a plain <c>Task.Delay</c>),
+/// C# cannot interrupt it; the block runs on to its end, and leaving it raises <see cref="TimeoutException"/>.
+/// </para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class TimeoutScope : IAsyncDisposable
@@ -87,10 +93,12 @@ public sealed class TimeoutScope : IAsyncDisposable
     }
 
     /// <summary>Describes the scope as asyncio's repr does.</summary>
-    public override string ToString() =>
-        _state == State.Entered
-            ? $"<Timeout [active] when={(When is double w ? Math.Round(w, 3).ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}>"
-            : $"<Timeout [{_state.ToString().ToLowerInvariant()}]>";
+    public override string ToString() => _state switch
+    {
+        State.Entered => $"<Timeout [active] when={(When is double w ? PyFormat.Repr(Math.Round(w, 3)) : "None")}>",
+        State.Exited => "<Timeout [finished]>",
+        _ => $"<Timeout [{_state.ToString().ToLowerInvariant()}]>",
+    };
 
     /// <summary>asyncio's <c>__aexit__</c>: converts this scope's cancellation of the block into a timeout.</summary>
     /// <param name="error">The exception leaving the block, or null when it completes normally.</param>
@@ -102,9 +110,13 @@ public sealed class TimeoutScope : IAsyncDisposable
         {
             _state = State.Expired;
             bool ours = error is CancelledError || _task.IsOwnTokenCancellation(error);
-            if (_task.Uncancel() <= _cancelling && ours)
+
+            // The deadline's cancellation never reached an Aio await: the block sat on a foreign .NET
+            // await that ignores the task's token, and ran to its end. A timeout never passes silently.
+            bool heldBack = error is null && _task.CancelPending;
+            if (_task.Uncancel() <= _cancelling && (ours || heldBack))
             {
-                throw new TimeoutException("The operation has timed out.", error);
+                throw heldBack ? new TimeoutException(HeldBackMessage) : new TimeoutException("The operation has timed out.", error);
             }
         }
         else if (_state == State.Entered)
@@ -112,6 +124,12 @@ public sealed class TimeoutScope : IAsyncDisposable
             _state = State.Exited;
         }
     }
+
+    internal const string HeldBackMessage =
+        "The operation has timed out, but the block ran to its end first: when the deadline passed it was suspended on a " +
+        "foreign .NET await that does not observe the task's CancellationToken, so the cancellation could not be delivered. " +
+        "Pass Asyncio.CurrentTask()!.CancellationToken to that API, or await it through Asyncio.WrapFuture() to abandon it at " +
+        "cancellation (debug mode logs where the await was).";
 
     private void OnTimeout()
     {

@@ -1,3 +1,4 @@
+using Aio.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Aio.Tests.Debug;
@@ -99,34 +100,6 @@ public class DebugModeTests
         catch (InvalidOperationException e)
         {
             return e.Message;
-        }
-    }
-
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = new();
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((logLevel, formatter(state, exception), exception));
-            }
         }
     }
 }

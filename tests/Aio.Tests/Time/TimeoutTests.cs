@@ -140,17 +140,20 @@ public class TimeoutTests
     }
 
     [Fact]
-    public void Timeout_BodyFinishingBeforeTheCancelArrives_DoesNotRaise_AndDropsTheCancel()
+    public void Timeout_BodyFinishingBeforeTheCancelArrives_RaisesTimeoutException_AndDropsTheCancel()
     {
         VirtualTime.Run(async () =>
         {
             // Due at once: the deadline passes while a foreign (non-loop) await is in flight, so the
-            // cancel stays pending. (A later deadline would not pass: virtual time waits for the await.)
+            // cancel stays pending. A timeout never passes silently: leaving the block raises.
             TimeoutScope scope = Asyncio.Timeout(0);
-            await using (scope)
+            await Assert.ThrowsAsync<TimeoutException>(async () =>
             {
-                await Task.Run(() => Thread.Sleep(20));
-            }
+                await using (scope)
+                {
+                    await Task.Run(() => Thread.Sleep(20));
+                }
+            });
 
             Assert.True(scope.Expired);
             Assert.Equal(0, Asyncio.CurrentTask()!.Cancelling());
@@ -193,5 +196,59 @@ public class TimeoutTests
                 }
             });
         });
+    }
+
+    [Fact]
+    public void WaitFor_WithAZeroOrNegativeTimeout_RaisesForEveryKindOfAwaitable_AndTimeoutReprs_AsCPython()
+    {
+        var trace = new List<string>();
+        VirtualTime.Run(Main());
+        Twin.AssertSame("wait_for_zero_and_timeout_repr", trace);
+
+        static async Coroutine Work() => await Asyncio.Sleep(1);
+
+        async Coroutine Main()
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            (string Label, Func<IAioAwaitable> Make)[] makers =
+            [
+                ("coroutine", () => Work()),
+                ("task", () => Asyncio.CreateTask(Work())),
+                ("future", loop.CreateFuture),
+            ];
+            foreach ((string label, Func<IAioAwaitable> make) in makers)
+            {
+                foreach (int timeout in new[] { 0, -1 })
+                {
+                    IAioAwaitable awaitable = make();
+                    try
+                    {
+                        await Asyncio.WaitFor(awaitable, timeout);
+                        trace.Add($"{label} {timeout} returned");
+                    }
+                    catch (TimeoutException)
+                    {
+                        trace.Add($"{label} {timeout} TimeoutError {(awaitable is Future { IsCancelled: true } ? "cancelled" : string.Empty)}");
+                    }
+                }
+            }
+
+            TimeoutScope scope;
+            await using (scope = Asyncio.TimeoutAt(10))
+            {
+                trace.Add(scope.ToString());
+            }
+
+            trace.Add(scope.ToString());
+            await using (scope = Asyncio.TimeoutAt(1e16))
+            {
+                trace.Add(scope.ToString());
+            }
+
+            await using (scope = Asyncio.Timeout(null))
+            {
+                trace.Add(scope.ToString());
+            }
+        }
     }
 }
