@@ -135,6 +135,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint signal(int signum, nint handler);
+
+    /// <summary>Linux's <c>sendfile(2)</c>: copies from a file to a socket inside the kernel.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint sendfile(int outFd, int inFd, long* offset, nuint count);
 }
 
 /// <summary><c>struct pollfd</c>: the same layout on every POSIX system.</summary>

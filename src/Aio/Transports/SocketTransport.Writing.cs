@@ -14,6 +14,11 @@ internal sealed partial class SocketTransport
             throw new InvalidOperationException("Cannot call Write() after WriteEof()");
         }
 
+        if (_sendfileActive)
+        {
+            throw new InvalidOperationException("Cannot call Write() while EventLoop.SendfileAsync() is sending on this transport");
+        }
+
         if (data.IsEmpty)
         {
             return;
@@ -76,8 +81,14 @@ internal sealed partial class SocketTransport
 
     private void WriteReady()
     {
-        if (_connLost > 0 || _buffer.Count == 0)
+        if (_connLost > 0)
         {
+            return;
+        }
+
+        if (_buffer.Count == 0)
+        {
+            CompleteWriteWaiter();
             return;
         }
 
@@ -102,6 +113,7 @@ internal sealed partial class SocketTransport
         }
 
         Watch(IoEvents.Write, false);
+        CompleteWriteWaiter();
         if (_closing)
         {
             CallConnectionLost(null);

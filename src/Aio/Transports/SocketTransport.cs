@@ -223,6 +223,7 @@ internal sealed partial class SocketTransport : FlowControlTransport
         }
 
         _connLost++;
+        FailWriteWaiter(error);
         Loop.Enqueue((Action)(() => CallConnectionLost(error)), null, null);
     }
 
@@ -260,6 +261,7 @@ internal sealed partial class SocketTransport : FlowControlTransport
         }
 
         _released = true;
+        FailWriteWaiter(null);
 
         // From here the descriptor number may belong to another connection (a server reuses it for the
         // next accept): later writes must be dropped, as writes after a lost connection are.
