@@ -8,8 +8,10 @@ namespace Aio;
 /// Design note. A send hands its value straight to the first blocked receiver if there is one, else
 /// buffers it if there is room, else blocks holding the value in its waiter node. A receive takes
 /// from the buffer (then moves the first blocked sender's value in), else straight from a blocked
-/// sender (a rendezvous), else blocks. Both complete synchronously when they can: unlike trio, a
-/// send or receive that does not block is not a checkpoint (use <see cref="Asyncio.Checkpoint"/>).
+/// sender (a rendezvous), else blocks. Both complete synchronously when they can: as in trio, a
+/// cancelled task (or one in a cancelled scope) raises <see cref="CancelledError"/> from them even
+/// then, but unlike trio one that does not block does not yield to other tasks either (use
+/// <see cref="Asyncio.Checkpoint"/> in a loop that never blocks).
 /// Waiter nodes are pooled, the buffer is a ring that grows to the capacity at most, and the awaiters
 /// are structs: a steady stream of messages allocates nothing.
 /// </remarks>
@@ -87,6 +89,12 @@ internal sealed class MemoryChannelState<T>
         value = default!;
         return false;
     }
+
+    /// <summary>
+    /// trio's <c>checkpoint_if_cancelled</c>: whether the current task has a cancellation due, which the
+    /// operation must raise (by suspending, which cancels at once) instead of sending or receiving.
+    /// </summary>
+    public static bool CancellationDue() => EventLoop.Running?.CurrentTask is { CancellationDue: true };
 
     public ChannelWaiter<T> Rent(object end)
     {

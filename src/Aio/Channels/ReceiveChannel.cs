@@ -198,6 +198,12 @@ public sealed class ReceiveChannel<T> : IDisposable, IAsyncDisposable
                 get
                 {
                     ReceiveChannel<T> channel = _channel;
+                    if (MemoryChannelState<T>.CancellationDue())
+                    {
+                        _node = channel._state.Rent(channel);
+                        return false;
+                    }
+
                     if (channel.IsClosed)
                     {
                         return true;

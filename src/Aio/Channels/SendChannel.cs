@@ -139,6 +139,13 @@ public sealed class SendChannel<T> : IDisposable, IAsyncDisposable
                 get
                 {
                     SendChannel<T> channel = _channel;
+                    if (MemoryChannelState<T>.CancellationDue())
+                    {
+                        _node = channel._state.Rent(channel);
+                        _node.Value = _value;
+                        return false;
+                    }
+
                     if (channel.IsClosed || channel._state.OpenReceivers == 0 || channel._state.TrySendCore(_value))
                     {
                         return true;
