@@ -31,8 +31,9 @@ public sealed class CancelScope
     private bool _shield;
     private bool _cancelCalled;
 
-    // A task group's wait for its children: holds back cancellation from scopes (the children got
-    // it already) but not an asyncio cancel of the task, which the group handles itself.
+    // A task group's wait for its children: cancelled scopes outside it neither re-raise at each of its
+    // awaits nor send it requests (the children got them already). Requests still reach it, as they
+    // do in asyncio (a timeout, a child's failure, task.Cancel()): the group handles them itself.
     private bool _quiet;
     private AioTask? _owner;
     private CancelScope? _parent;
@@ -52,7 +53,7 @@ public sealed class CancelScope
         _shield = shield;
     }
 
-    /// <summary>A scope that holds back cancellation from the scopes around it but not <see cref="AioTask.Cancel"/>.</summary>
+    /// <summary>A scope that stops level-triggered cancellation from the scopes around it, but no request.</summary>
     internal static CancelScope Quiet() => new() { _quiet = true };
 
     private enum State
@@ -191,7 +192,7 @@ public sealed class CancelScope
                 return false;
             }
 
-            if (s._shield || (s._quiet && origin is not null))
+            if (s._shield)
             {
                 return true;
             }

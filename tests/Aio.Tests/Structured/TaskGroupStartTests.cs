@@ -230,3 +230,52 @@ public class TaskGroupStartTests
         }
     }
 }
+
+/// <summary>Task groups keep asyncio's behaviour inside and around cancel scopes.</summary>
+public class TaskGroupInScopesTests
+{
+    [Fact]
+    public void ChildFailingWhileTheGroupWaits_LeavesNoCancellationPendingAfterTheExceptionGroup()
+    {
+        VirtualTime.Run(async () =>
+        {
+            await Assert.ThrowsAsync<ExceptionGroup>(async () =>
+                await Asyncio.TaskGroup(async Coroutine (tg) =>
+                {
+                    _ = tg.CreateTask(Fail());
+                    await Asyncio.Sleep(0);
+                }));
+            await Asyncio.Sleep(0.1); // asyncio: the request was absorbed by the group's wait
+            Assert.Equal(0.15, Asyncio.GetRunningLoop().Time(), 6);
+        });
+
+        static async Coroutine Fail()
+        {
+            await Asyncio.Sleep(0.05);
+            throw new InvalidOperationException("boom");
+        }
+    }
+
+    [Fact]
+    public void AsyncioTimeout_DuringTheGroupsWait_InsideACancelScope_StillAbortsTheGroup()
+    {
+        VirtualTime.Run(async () =>
+        {
+            await new CancelScope().RunAsync(async scope =>
+            {
+                await Assert.ThrowsAsync<TimeoutException>(async () =>
+                {
+                    await using (Asyncio.Timeout(1))
+                    {
+                        await Asyncio.TaskGroup(async Coroutine (tg) =>
+                        {
+                            _ = tg.CreateTask(Asyncio.Sleep(10).AsCoroutine());
+                            await Asyncio.Sleep(0);
+                        });
+                    }
+                });
+            });
+            Assert.Equal(1.0, Asyncio.GetRunningLoop().Time(), 6);
+        });
+    }
+}
