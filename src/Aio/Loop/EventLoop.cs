@@ -246,6 +246,11 @@ public sealed partial class EventLoop : IDisposable
         if (seconds >= SlowCallbackDuration)
         {
             Log.SlowCallback(Logger, item.Task?.ToString() ?? Describe(item.Callback), seconds);
+            if (item.Task is { } task)
+            {
+                // A task step is the time between two checkpoints (trio's name for an await that yields).
+                Log.TaskWithoutCheckpoint(Logger, task.ToString(), seconds);
+            }
         }
     }
 

@@ -36,7 +36,14 @@ public partial class AioTask
     /// </summary>
     /// <param name="message">Carried by the <see cref="CancelledError"/>.</param>
     /// <returns>False if the task is already done; true otherwise.</returns>
-    public override bool Cancel(string? message = null)
+    public override bool Cancel(string? message = null) => RequestCancel(message, null);
+
+    /// <summary>
+    /// A cancellation request made on behalf of <paramref name="origin"/>, a cancel scope (or an
+    /// asyncio timeout entered inside one), or of the task itself when null. A shielded scope entered
+    /// below the origin holds the request back until it exits (docs/design/structured.md).
+    /// </summary>
+    internal bool RequestCancel(string? message, CancelScope? origin)
     {
         MarkExceptionRetrieved();
         if (IsDone)
@@ -45,6 +52,21 @@ public partial class AioTask
         }
 
         _cancelRequests++;
+        if (_extras?.CancelScope is { } scope)
+        {
+            bool wasPending = (_mode & Mode.MustCancel) != 0;
+            Extras extras = _extras;
+            extras.PendingCancelFromRoot = (wasPending && extras.PendingCancelFromRoot) || origin is null;
+            extras.PendingCancelOrigin = wasPending ? extras.PendingCancelOrigin ?? origin : origin;
+            if (Aio.CancelScope.ShieldsTaskFrom(scope, this, origin))
+            {
+                // Held back by a shield: delivered at the first await after the shield's scope exits.
+                _mode |= Mode.MustCancel;
+                extras.RequestedCancelMessage ??= message;
+                return true;
+            }
+        }
+
         if ((_mode & Mode.ParkedForeign) != 0 && Loop.Debug)
         {
             GetExtras().HeldBackSince ??= Loop.Time();
@@ -63,6 +85,56 @@ public partial class AioTask
         }
 
         return true;
+    }
+
+    /// <summary>The innermost cancel scope the task is in, or null (most tasks).</summary>
+    internal CancelScope? CancelScope
+    {
+        get => _extras?.CancelScope;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                GetExtras().CancelScope = value;
+            }
+        }
+    }
+
+    /// <summary>Whether a pending request can be delivered now: no shielded scope stands between the task and its origin.</summary>
+    private bool CancelDeliverable =>
+        (_mode & Mode.MustCancel) != 0 &&
+        (_extras?.CancelScope is not { } scope ||
+         !Aio.CancelScope.ShieldsTaskFrom(scope, this, _extras.PendingCancelFromRoot ? null : _extras.PendingCancelOrigin));
+
+    /// <summary>Whether a cancelled cancel scope the task is in (and not shielded from) raises at every await: trio's level-triggered cancellation.</summary>
+    private bool ScopeCancelled => _extras?.CancelScope is { } scope && Aio.CancelScope.IsCancelledFor(scope);
+
+    /// <summary>Whether the task's next await would raise <see cref="CancelledError"/> (a checkpoint's test).</summary>
+    internal bool CancellationDue => CancelDeliverable || ScopeCancelled;
+
+    /// <summary>A checkpoint found a cancellation due: raise it now, as the next await would.</summary>
+    internal void ThrowIfCancellationDue()
+    {
+        if (CancelDeliverable)
+        {
+            _mode &= ~Mode.MustCancel;
+            OnCancellationDelivered();
+            throw new CancelledError(_extras?.RequestedCancelMessage);
+        }
+
+        if (ScopeCancelled)
+        {
+            throw new CancelledError();
+        }
+    }
+
+    /// <summary>A shield's scope exited: a held-back request now trips the task's token too.</summary>
+    internal void OnShieldExited()
+    {
+        if (CancelDeliverable)
+        {
+            TripCancellationToken();
+        }
     }
 
     /// <summary>The number of pending cancellation requests (asyncio's <c>cancelling()</c>).</summary>
@@ -92,7 +164,7 @@ public partial class AioTask
     }
 
     /// <summary>Whether a cancellation was requested but has not reached an await yet (asyncio's <c>_must_cancel</c>).</summary>
-    internal bool CancelPending => (_mode & Mode.MustCancel) != 0;
+    internal bool CancelPending => CancelDeliverable;
 
     /// <summary>What the task is suspended on, for introspection (asyncio's <c>_fut_waiter</c>).</summary>
     internal object? WaitingOn => _waitingOn;
@@ -114,9 +186,14 @@ public partial class AioTask
                 break;
         }
 
-        if ((_mode & Mode.MustCancel) != 0 && target.CancelWait(this, _extras?.RequestedCancelMessage))
+        if (CancelDeliverable && target.CancelWait(this, _extras?.RequestedCancelMessage))
         {
             _mode &= ~Mode.MustCancel;
+        }
+        else if (ScopeCancelled)
+        {
+            // Level-triggered: a cancelled scope raises at every await inside it, swallowed or not.
+            target.CancelWait(this, null);
         }
     }
 
@@ -136,10 +213,14 @@ public partial class AioTask
         {
             // The wait itself ended in cancellation: the awaiter raises that CancelledError (and its
             // message); a later request is absorbed by it, as asyncio's __step keeps the one it has.
-            _mode &= ~Mode.MustCancel;
-            OnCancellationDelivered();
+            // A request held back by a shield (the wait was cancelled by a scope inside it) stays.
+            if ((_mode & Mode.MustCancel) == 0 || CancelDeliverable)
+            {
+                _mode &= ~Mode.MustCancel;
+                OnCancellationDelivered();
+            }
         }
-        else if ((_mode & Mode.MustCancel) != 0)
+        else if (CancelDeliverable)
         {
             _mode &= ~Mode.MustCancel;
             OnCancellationDelivered();
@@ -151,12 +232,18 @@ public partial class AioTask
     internal void ResumeFromYield()
     {
         ThrowResumeError();
-        if ((_mode & Mode.MustCancel) != 0)
-        {
-            _mode &= ~Mode.MustCancel;
-            OnCancellationDelivered();
-            throw new CancelledError(_extras?.RequestedCancelMessage);
-        }
+        ThrowIfCancellationDue();
+    }
+
+    /// <summary>
+    /// Called when an await that has already taken effect resumes (a channel hand-off: the item is
+    /// the caller's): a cancellation that arrived meanwhile stays pending for the next await instead
+    /// of discarding the item, as trio's reschedule does.
+    /// </summary>
+    internal void ResumeFromCommitted(IWaitTarget target)
+    {
+        ThrowResumeError();
+        RemoveWait(target);
     }
 
     /// <summary>Whether <paramref name="error"/> is the cancellation of this task's own token (from a foreign API given it).</summary>

@@ -430,6 +430,15 @@ public partial class AioTask : Future, IRunnable
 
         public string? RequestedCancelMessage { get; set; }
 
+        /// <summary>The innermost cancel scope the task is in (docs/design/structured.md).</summary>
+        public CancelScope? CancelScope { get; set; }
+
+        /// <summary>The scope a pending (undelivered) cancellation came from; see <see cref="PendingCancelFromRoot"/>.</summary>
+        public CancelScope? PendingCancelOrigin { get; set; }
+
+        /// <summary>Whether a pending cancellation came from outside every scope (<see cref="Cancel"/>): shields hold it back.</summary>
+        public bool PendingCancelFromRoot { get; set; }
+
         public Exception? ResumeError { get; set; }
 
         public CancellationTokenSource? Cancellation { get; set; }

@@ -14,12 +14,13 @@ namespace Aio;
 /// <c>DisposeAsync</c> that the block failed, and asyncio's group must cancel its children when it does.
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class TaskGroup
+public sealed partial class TaskGroup
 {
     private readonly EventLoop _loop;
     private readonly AioTask _parentTask;
     private readonly HashSet<AioTask> _tasks = new(ReferenceEqualityComparer.Instance);
     private readonly Action<Future> _onTaskDone;
+    private readonly CancelScope _scope = new();
     private List<Exception> _errors = new();
     private bool _exiting;
     private bool _aborting;
@@ -52,6 +53,30 @@ public sealed class TaskGroup
     /// <summary>Starts a <see cref="Task{T}"/>-returning delegate as a task of the group that produces its result.</summary>
     public AioTask<T> CreateTask<T>(Func<Task<T>> body, string? name = null) => Track(_loop.CreateTask(Admit(body), name));
 
+    /// <summary>
+    /// The cancel scope around the group's body and its tasks (trio's <c>nursery.cancel_scope</c>):
+    /// cancelling it cancels them all and the group then exits quietly; its deadline bounds the group.
+    /// </summary>
+    public CancelScope CancelScope => _scope;
+
+    /// <summary>
+    /// Cancels the whole group: the body and every task in it (level-triggered, as any cancel scope);
+    /// the group waits for them and then exits without raising. The same as <c>CancelScope.Cancel()</c>.
+    /// </summary>
+    public void Cancel() => _scope.Cancel();
+
+    /// <summary>The group's tasks that have not finished yet, in creation order (trio's <c>child_tasks</c>).</summary>
+    public IReadOnlyList<AioTask> Tasks
+    {
+        get
+        {
+            var tasks = new AioTask[_tasks.Count];
+            _tasks.CopyTo(tasks);
+            Array.Sort(tasks, static (a, b) => a.Number.CompareTo(b.Number));
+            return tasks;
+        }
+    }
+
     /// <summary>Describes the group as asyncio's repr does.</summary>
     public override string ToString()
     {
@@ -74,6 +99,7 @@ public sealed class TaskGroup
     internal static async Coroutine<T> Run<T>(Func<TaskGroup, Coroutine<T>> body)
     {
         var group = new TaskGroup();
+        group._scope.Enter();
         Exception? error = null;
         T result = default!;
         try
@@ -85,7 +111,22 @@ public sealed class TaskGroup
             error = e;
         }
 
-        await group.ExitAsync(error);
+        Exception? exit = null;
+        try
+        {
+            await group.ExitAsync(error);
+        }
+        catch (Exception e)
+        {
+            exit = e;
+        }
+
+        // The group's own scope catches its cancellation (tg.Cancel()); anything else goes on.
+        if (group._scope.Exit(exit) is { } raise)
+        {
+            ExceptionDispatchInfo.Throw(raise);
+        }
+
         return result;
     }
 
@@ -105,6 +146,10 @@ public sealed class TaskGroup
             Abort();
         }
 
+        // The children are in the group's scope: a cancelled scope reached them already, so the wait
+        // for them is not cancelled by it over and over (an asyncio cancel of the parent still is).
+        CancelScope quiet = CancelScope.Quiet();
+        quiet.Enter();
         while (_tasks.Count > 0)
         {
             _onCompleted ??= _loop.CreateFuture<bool>();
@@ -123,6 +168,8 @@ public sealed class TaskGroup
 
             _onCompleted = null;
         }
+
+        quiet.Exit(null);
 
         if (propagateCancellation is not null && _errors.Count == 0)
         {
@@ -160,6 +207,7 @@ public sealed class TaskGroup
     private TTask Track<TTask>(TTask task)
         where TTask : AioTask
     {
+        _scope.Adopt(task);
         task.AddCallbackEntry(_onTaskDone, null);
         _tasks.Add(task);
         return task;
@@ -181,6 +229,7 @@ public sealed class TaskGroup
     {
         var task = (AioTask)future;
         _tasks.Remove(task);
+        _scope.Release(task);
         if (_onCompleted is not null && _tasks.Count == 0)
         {
             _onCompleted.TrySetResult(true);
@@ -207,7 +256,7 @@ public sealed class TaskGroup
             // The first failure cancels the siblings and the parent's body.
             Abort();
             _parentCancelRequested = true;
-            _parentTask.Cancel();
+            _parentTask.RequestCancel(null, _scope);
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class TimeoutScope : IAsyncDisposable
 {
     private readonly AioTask _task;
     private readonly int _cancelling;
+    private readonly CancelScope? _enteredIn;
     private State _state;
     private Handle? _handler;
 
@@ -37,6 +38,7 @@ public sealed class TimeoutScope : IAsyncDisposable
         _task = loop.CurrentTask ?? throw new InvalidOperationException("Timeout should be used inside a task");
         _state = State.Entered;
         _cancelling = _task.Cancelling();
+        _enteredIn = _task.CancelScope;
         Reschedule(when);
     }
 
@@ -133,7 +135,8 @@ public sealed class TimeoutScope : IAsyncDisposable
 
     private void OnTimeout()
     {
-        _task.Cancel();
+        // Entered inside a shielded cancel scope, the deadline is not held back by that shield.
+        _task.RequestCancel(null, _enteredIn);
         _state = State.Expiring;
         _handler = null;
     }
