@@ -261,6 +261,8 @@ public sealed partial class AioConnection : IAsyncDisposable
 
     private async Task ExecuteManyCoreAsync(string sql, object?[][] rows)
     {
+        ArgumentNullException.ThrowIfNull(sql);
+        Commands.CheckRows(Provider, sql, rows);
         await RunAsync(async (c, ct) =>
         {
             DbTransaction? own = Transaction is null ? await c.BeginTransactionAsync(ct).ConfigureAwait(false) : null;

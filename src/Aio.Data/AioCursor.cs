@@ -75,8 +75,10 @@ public sealed class AioCursor : IAsyncDisposable
     {
         CheckOpen();
         ArgumentNullException.ThrowIfNull(args);
+        object?[][] rows = [.. args];
+        Commands.CheckRows(_connection.Provider, sql, rows);
         long total = 0;
-        foreach (object?[] row in args)
+        foreach (object?[] row in rows)
         {
             total += await ExecuteAsync(sql, row);
         }

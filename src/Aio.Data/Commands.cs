@@ -12,19 +12,41 @@ internal static class Commands
     public static DbCommand Create(DbConnection connection, DbTransaction? transaction, DbProvider provider, string sql, IReadOnlyList<object?> args)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        (string text, int? count) = SqlPlaceholders.Translate(sql, provider);
-        if (count is int placeholders && placeholders != args.Count)
-        {
-            throw new ArgumentException(
-                $"The query has {placeholders} placeholder{(placeholders == 1 ? string.Empty : "s")} ({(provider == DbProvider.MySql ? "%s" : "?")}) but {args.Count} argument{(args.Count == 1 ? " was" : "s were")} given",
-                nameof(args));
-        }
+        (string text, int placeholders) = SqlPlaceholders.Translate(sql, provider, args.Count > 0);
 
+        CheckCount(provider, placeholders, args.Count);
         DbCommand command = connection.CreateCommand();
         command.CommandText = text;
         command.Transaction = transaction;
         Bind(command, provider, args);
         return command;
+    }
+
+    /// <summary>Checks every argument row against the statement before anything runs (a short row is a clear error, not half a batch).</summary>
+    public static void CheckRows(DbProvider provider, string sql, IReadOnlyList<object?[]> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        int placeholders = SqlPlaceholders.Translate(sql, provider, rows[0].Length > 0).Count;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(rows[i], $"args[{i}]");
+            CheckCount(provider, placeholders, rows[i].Length, $" in row {i}");
+        }
+    }
+
+    private static void CheckCount(DbProvider provider, int placeholders, int args, string where = "")
+    {
+        if (placeholders != args)
+        {
+            string style = provider switch { DbProvider.MySql => "%s", DbProvider.Sqlite => "?", _ => "$n" };
+            throw new ArgumentException(
+                $"The query has {placeholders} placeholder{(placeholders == 1 ? string.Empty : "s")} ({style}) but {args} argument{(args == 1 ? " was" : "s were")} given{where}",
+                nameof(args));
+        }
     }
 
     /// <summary>Binds <paramref name="args"/> by position: unnamed for Npgsql ($1, $2), by the translated names elsewhere.</summary>
