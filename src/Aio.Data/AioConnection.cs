@@ -47,7 +47,7 @@ public sealed partial class AioConnection : IAsyncDisposable
         get => _autocommit;
         set
         {
-            if (!value == _autocommit)
+            if (value == _autocommit)
             {
                 return;
             }
