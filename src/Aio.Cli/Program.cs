@@ -25,6 +25,7 @@ internal static class Cli
         {
             case "tour":
                 return Tour();
+            case "example" when rest.Count > 2 && rest[1].StartsWith("db-", StringComparison.Ordinal): return Aio.Cli.Commands.DbExampleCommand.Run(rest.Skip(1).ToArray());
             case "example" when rest.Count == 2:
                 return Example(rest[1]);
             case "echo-server" when rest.Count <= 2:
