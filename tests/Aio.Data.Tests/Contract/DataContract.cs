@@ -503,6 +503,15 @@ public abstract class DataContract : IDisposable
     });
 
     [SkippableFact]
+    public void CopyRecordsToTable_InsertsEveryRowAtomically() => Run(async c =>
+    {
+        await c.ExecuteAsync($"CREATE TABLE {Table} (id INTEGER, name VARCHAR(100))");
+        Assert.Equal("COPY 300", await c.CopyRecordsToTableAsync(Table, Enumerable.Range(0, 300).Select(i => new object?[] { i, "n" + i }), ["id", "name"]));
+        Assert.Equal(300L, await c.FetchValAsync<long>($"SELECT COUNT(*) FROM {Table}"));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await c.CopyRecordsToTableAsync(Table, [new object?[] { 1 }], ["id", "name"]));
+    });
+
+    [SkippableFact]
     public void ToStringAndProviderAreSet() => Run(async c =>
     {
         Assert.Equal(Provider, c.Provider);
