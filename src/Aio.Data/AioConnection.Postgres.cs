@@ -7,8 +7,8 @@ namespace Aio.Data;
 public sealed partial class AioConnection
 {
     private Dictionary<string, List<Action<Notification>>>? _listeners;
-    private Queue<Notification>? _streamed;
-    private string? _streamChannel;
+    private System.Collections.Concurrent.ConcurrentQueue<Notification>? _streamed;
+    private volatile string? _streamChannel;
 
     /// <summary>
     /// Listens to <paramref name="channel"/> and calls <paramref name="callback"/> on the loop for each
@@ -63,7 +63,7 @@ public sealed partial class AioConnection
         NpgsqlConnection pg = RequirePostgres("LISTEN");
         await RunTextAsync("LISTEN " + QuoteIdentifier(channel), cancellable: true);
         HookNotifications(pg);
-        _streamed = new Queue<Notification>();
+        _streamed = new System.Collections.Concurrent.ConcurrentQueue<Notification>();
         _streamChannel = channel;
         EnterBusy();
         try
@@ -178,19 +178,25 @@ public sealed partial class AioConnection
         _notificationsHooked = true;
         EventLoop loop = Asyncio.GetRunningLoop();
 
-        // Raised on whichever thread is reading (a thread-pool thread after an await): hand it to the loop.
-        pg.Notification += (_, e) => loop.CallSoonThreadsafe(() => Dispatch(new Notification(e.PID, e.Channel, e.Payload)));
+        // Raised on whichever thread is reading (a thread-pool thread after an await). A ListenAsync
+        // stream gets it queued right here, before the read that raised it completes, so the stream
+        // finds it when it resumes; callbacks are handed to the loop.
+        pg.Notification += (_, e) =>
+        {
+            var notification = new Notification(e.PID, e.Channel, e.Payload);
+            if (_streamChannel == notification.Channel)
+            {
+                _streamed?.Enqueue(notification);
+            }
+
+            loop.CallSoonThreadsafe(() => Dispatch(notification));
+        };
     }
 
     private bool _notificationsHooked;
 
     private void Dispatch(Notification notification)
     {
-        if (_streamChannel == notification.Channel)
-        {
-            _streamed?.Enqueue(notification);
-        }
-
         if (_listeners?.TryGetValue(notification.Channel, out List<Action<Notification>>? callbacks) == true)
         {
             foreach (Action<Notification> callback in callbacks.ToArray())

@@ -244,10 +244,16 @@ public abstract class DataContract : IDisposable
     [SkippableFact]
     public void SecondOperationWhileOneIsInProgress_IsAnInterfaceError() => Run(async c =>
     {
-        AioTask<long> first = Asyncio.CreateTask(c.FetchValAsync<long>("SELECT 1"));
-        await Asyncio.Sleep(0);
+        AioTask<IReadOnlyList<Record>> first = Asyncio.CreateTask(c.FetchAsync(SleepSql(30)));
+        while (!c.IsBusyForTests())
+        {
+            await Asyncio.Sleep(0.01);
+        }
+
         await Assert.ThrowsAsync<InterfaceError>(async () => await c.FetchValAsync<long>("SELECT 2"));
-        Assert.Equal(1L, await first);
+        first.Cancel();
+        await Assert.ThrowsAsync<CancelledError>(async () => await first);
+        Assert.Equal(1L, await c.FetchValAsync<long>("SELECT 1"));
     });
 
     [SkippableFact]

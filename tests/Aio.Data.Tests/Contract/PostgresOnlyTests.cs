@@ -23,10 +23,17 @@ public class PostgresOnlyTests
             await using AioConnection listener = await AioDb.ConnectAsync(url);
             await using AioConnection sender = await AioDb.ConnectAsync(url);
             var got = new List<string>();
+            bool pinged = false;
             async Coroutine Listen()
             {
                 await foreach (Notification n in listener.ListenAsync(channel))
                 {
+                    if (n.Payload == "ping")
+                    {
+                        pinged = true;
+                        continue;
+                    }
+
                     got.Add(n.Payload);
                     if (got.Count == 3)
                     {
@@ -36,9 +43,12 @@ public class PostgresOnlyTests
             }
 
             AioTask listening = Asyncio.CreateTask(Listen());
-            while (!listener.IsBusyForTests())
+
+            // Ping until the listener hears one: then its LISTEN is in force, and nothing later is lost.
+            for (int i = 0; i < 500 && !pinged; i++)
             {
-                await Asyncio.Sleep(0.01);
+                await sender.ExecuteAsync("SELECT pg_notify($1, 'ping')", channel);
+                await Asyncio.Sleep(0.02);
             }
 
             foreach (string payload in new[] { "one", "two", "it's three" })

@@ -7,7 +7,7 @@ public class ServerTests
 {
     public static TheoryData<string> Servers_ => new() { "postgresql", "mysql" };
 
-    private static string UrlOf(string server)
+    internal static string UrlOf(string server)
     {
         string? url = server == "postgresql" ? Servers.PostgresUrl : Servers.MySqlUrl;
         Skip.If(url is null, server == "postgresql" ? Servers.NoPostgres : Servers.NoMySql);
@@ -44,6 +44,57 @@ public class ServerTests
             Assert.Equal(1, pool.Size);
         }
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(Servers_))]
+    public void Autocommit_Off_BeginsATransactionThatCommitEnds(string server)
+    {
+        string url = UrlOf(server);
+        string p = server == "postgresql" ? "$1" : "%s";
+        string table = $"aio_ac_{server}_{Environment.ProcessId}";
+        Asyncio.Run(Body());
+
+        async Coroutine Body()
+        {
+            await using AioConnection c = await AioDb.ConnectAsync(url);
+            await using AioConnection other = await AioDb.ConnectAsync(url);
+            await c.ExecuteAsync($"CREATE TABLE {table} (id INTEGER)");
+            try
+            {
+                c.Autocommit = false;
+                await using (AioCursor cur = c.Cursor())
+                {
+                    await cur.ExecuteAsync($"INSERT INTO {table} VALUES ({p})", 1);
+                }
+
+                Assert.True(c.InTransaction);
+                Assert.Equal(0L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
+                await c.CommitAsync();
+                Assert.False(c.InTransaction);
+                Assert.Equal(1L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
+                await c.ExecuteAsync($"INSERT INTO {table} VALUES ({p})", 2);
+                await c.RollbackAsync();
+                Assert.Equal(1L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
+                c.Autocommit = true;
+            }
+            finally
+            {
+                await other.ExecuteAsync($"DROP TABLE {table}");
+            }
+        }
+    }
+}
+
+/// <summary>Restarting the server would break every other test using it: this collection runs alone, after the parallel ones.</summary>
+[CollectionDefinition("restarts the server", DisableParallelization = true)]
+public sealed class ServerRestartCollection
+{
+}
+
+[Collection("restarts the server")]
+public class ServerRestartTests
+{
+    private static string UrlOf(string server) => ServerTests.UrlOf(server);
 
     [SkippableFact]
     public void Pool_SurvivesAPostgresRestart()
@@ -86,45 +137,6 @@ public class ServerTests
             }
 
             Assert.True(pool.Size <= 3);
-        }
-    }
-
-    [SkippableTheory]
-    [MemberData(nameof(Servers_))]
-    public void Autocommit_Off_BeginsATransactionThatCommitEnds(string server)
-    {
-        string url = UrlOf(server);
-        string p = server == "postgresql" ? "$1" : "%s";
-        string table = $"aio_ac_{server}_{Environment.ProcessId}";
-        Asyncio.Run(Body());
-
-        async Coroutine Body()
-        {
-            await using AioConnection c = await AioDb.ConnectAsync(url);
-            await using AioConnection other = await AioDb.ConnectAsync(url);
-            await c.ExecuteAsync($"CREATE TABLE {table} (id INTEGER)");
-            try
-            {
-                c.Autocommit = false;
-                await using (AioCursor cur = c.Cursor())
-                {
-                    await cur.ExecuteAsync($"INSERT INTO {table} VALUES ({p})", 1);
-                }
-
-                Assert.True(c.InTransaction);
-                Assert.Equal(0L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
-                await c.CommitAsync();
-                Assert.False(c.InTransaction);
-                Assert.Equal(1L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
-                await c.ExecuteAsync($"INSERT INTO {table} VALUES ({p})", 2);
-                await c.RollbackAsync();
-                Assert.Equal(1L, await other.FetchValAsync<long>($"SELECT COUNT(*) FROM {table}"));
-                c.Autocommit = true;
-            }
-            finally
-            {
-                await other.ExecuteAsync($"DROP TABLE {table}");
-            }
         }
     }
 }
