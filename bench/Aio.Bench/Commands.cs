@@ -8,6 +8,7 @@ internal static partial class Commands
         RegisterTasks(commands);
         RegisterIo(commands);
         RegisterChannels(commands);
+        RegisterData(commands);
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
@@ -15,4 +16,5 @@ internal static partial class Commands
     static partial void RegisterIo(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 
     static partial void RegisterChannels(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+    static partial void RegisterData(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 }

@@ -11,7 +11,7 @@ namespace Aio.Cli;
 /// <param name="MaxArguments">How many it takes at most.</param>
 /// <param name="Run">Runs it with the positional arguments; returns the exit status.</param>
 /// <param name="VirtualTime">Whether <c>--virtual-time</c> applies to it.</param>
-/// <param name="OwnOptions">The command parses its own options (<c>--url ...</c>): everything after its name is passed on.</param>
+/// <param name="ValueOptions">Options that take a value (<c>--url URL</c>), as the usage names them.</param>
 internal sealed record Command(
     string Name,
     string Arguments,
@@ -20,10 +20,15 @@ internal sealed record Command(
     int MaxArguments,
     Func<Invocation, int> Run,
     bool VirtualTime = false,
-    bool OwnOptions = false);
+    params string[] ValueOptions);
 
-/// <summary>What a command runs with: its arguments, where to write, and the virtual-time policy if one was asked for.</summary>
-internal sealed record Invocation(IReadOnlyList<string> Arguments, TextWriter Out, TextWriter Error, VirtualTimePolicy? VirtualTime);
+/// <summary>What a command runs with: its arguments and option values, where to write, and the virtual-time policy if one was asked for.</summary>
+internal sealed record Invocation(
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Options,
+    TextWriter Out,
+    TextWriter Error,
+    VirtualTimePolicy? VirtualTime);
 
 /// <summary>
 /// The <c>aio</c> command line: one table of commands that both parses the arguments and prints the
@@ -39,7 +44,7 @@ internal static class CommandLine
     public static IReadOnlyList<Command> Commands { get; } =
     [
         new("tour", "[--virtual-time]", "run the guide's examples one after another, each under a heading", 0, 0, TourCommand.Run, VirtualTime: true),
-        new("example", "NAME [--virtual-time]", "run one example; it prints exactly what the Python program prints", 1, 1, ExampleCommand.Run, VirtualTime: true),
+        new("example", "NAME [--virtual-time] [--url URL]", "run one example; it prints exactly what the Python program prints (db-* examples need --url)", 1, 1, ExampleCommand.Run, VirtualTime: true, "--url"),
         new("list", "", "list the examples' names and headings", 0, 0, ListCommand.Run),
         new("echo-server", "[PORT]", "asyncio's TCP echo server example (default port 8888)", 0, 1, EchoCommands.Server),
         new("echo-client", "MESSAGE [PORT]", "asyncio's TCP echo client example", 1, 2, EchoCommands.Client),
@@ -60,11 +65,6 @@ internal static class CommandLine
         }
 
         string[] rest = args[1..];
-        if (command.OwnOptions)
-        {
-            return command.Run(new Invocation(rest, output, error, null));
-        }
-
         if (rest.Any(a => a is "--help" or "-h"))
         {
             output.Write(Usage(command));
@@ -73,11 +73,22 @@ internal static class CommandLine
 
         VirtualTimePolicy? virtualTime = null;
         var positional = new List<string>();
-        foreach (string arg in rest)
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < rest.Length; i++)
         {
+            string arg = rest[i];
             if (arg == VirtualTimeOption && command.VirtualTime)
             {
                 virtualTime ??= new VirtualTimePolicy();
+            }
+            else if (command.ValueOptions.Contains(arg))
+            {
+                if (i + 1 == rest.Length)
+                {
+                    return Fail(error, $"option '{arg}' needs a value", command);
+                }
+
+                options[arg] = rest[++i];
             }
             else if (arg.StartsWith("--", StringComparison.Ordinal) || (arg.StartsWith('-') && arg.Length > 1 && !char.IsDigit(arg[1])))
             {
@@ -102,7 +113,7 @@ internal static class CommandLine
             Asyncio.SetEventLoopPolicy(virtualTime);
         }
 
-        return command.Run(new Invocation(positional, output, error, virtualTime));
+        return command.Run(new Invocation(positional, options, output, error, virtualTime));
     }
 
     /// <summary>Reports a usage error and shows how the command (or every command) is called.</summary>

@@ -30,6 +30,7 @@ public static class GuideExamples
         new("s16_background_task", "Creating a Background Task", S16BackgroundTask.Run, 15),
         new("s17_periodic_monitor", "Periodic Tasks", S17PeriodicMonitor.Run, 30),
         new("s18_chat_server", "Building Chat Servers", S18ChatServer.Run, 0.8),
+        new("s20_database", "Asynchronous Database Access", S20Database.Run, 0),
     ];
 
     /// <summary>Examples beyond the guide: the synchronisation primitives, queues and structured concurrency.</summary>

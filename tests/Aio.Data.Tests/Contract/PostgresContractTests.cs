@@ -1,0 +1,24 @@
+namespace Aio.Data.Tests.Contract;
+
+/// <summary>The contract on a real PostgreSQL (AIO_TEST_PG_URL), through Npgsql.</summary>
+public sealed class PostgresContractTests : DataContract
+{
+    protected override string? Url => Servers.PostgresUrl;
+
+    protected override string SkipReason => Servers.NoPostgres;
+
+    protected override DbProvider Provider => DbProvider.PostgreSql;
+
+    protected override string SleepSql(int seconds) => $"SELECT pg_sleep({seconds})";
+
+    /// <summary>After a cancelled query the backend must be idle (not still running it) in pg_stat_activity.</summary>
+    protected override async Coroutine CheckSessionIdleAsync(AioConnection c)
+    {
+        int pid = await c.FetchValAsync<int>("SELECT pg_backend_pid()");
+        await using AioConnection other = await AioDb.ConnectAsync(Url!);
+        Record? row = await other.FetchRowAsync("SELECT state, query FROM pg_stat_activity WHERE pid = $1", pid);
+        Assert.NotNull(row);
+        Assert.Equal("idle", row["state"]);
+        Assert.Equal("SELECT pg_backend_pid()", row["query"]);
+    }
+}
