@@ -205,7 +205,8 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
 
                     break;
                 case WsMsgType.Error:
-                    await FailAsync(message.Exception!);
+                    // Already answered when it happened (OnProtocolError, OnPongMissing).
+                    _closed = true;
                     break;
                 case WsMsgType.Closed:
                     CloseCode ??= WsCloseCode.AbnormalClosure;
@@ -362,32 +363,38 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
         }
     }
 
-    private async Coroutine FailAsync(Exception error)
+    /// <summary>
+    /// Ends a connection whose framing can no longer be trusted (after a protocol error) without losing
+    /// the close frame just sent: closing a socket with unread input makes the kernel send RST, which
+    /// can destroy that frame in flight. So the write side is shut (FIN after the close frame), input
+    /// is read and discarded, and the transport closes at the peer's EOF or after the close timeout.
+    /// </summary>
+    private void Linger()
     {
-        Exception = error;
-        if (error is WebSocketError protocolError)
+        _closed = true;
+        _closing = true;
+        CancelHeartbeat();
+        Transport transport = _transport!;
+        if (transport.IsClosing)
         {
-            CloseCode = protocolError.Code;
-            if (!_closing)
-            {
-                WriteClose(protocolError.Code, "");
-                _closing = true;
-            }
+            return;
+        }
 
-            try
-            {
-                await DrainAsync();
-            }
-            catch (SocketException)
-            {
-            }
+        _pump!.Discard = true;
+        if (!transport.IsReading)
+        {
+            transport.ResumeReading();
+        }
+
+        if (transport.CanWriteEof())
+        {
+            transport.WriteEof();
+            _loop!.CallLater(_options.CloseTimeout, static state => ((Transport)state!).Abort(), transport);
         }
         else
         {
-            CloseCode = WsCloseCode.AbnormalClosure;
+            transport.Close();
         }
-
-        Finish();
     }
 
     /// <summary>The next message from the inbox; null when interrupted by a close.</summary>
@@ -465,10 +472,18 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
         Enqueue(message);
     }
 
+    /// <summary>The peer broke the protocol: answer at once with the error's close code, whether or not anyone is receiving.</summary>
     private void OnProtocolError(WebSocketError error)
     {
+        Exception = error;
+        CloseCode = error.Code;
+        if (!_closing && _transport is { IsClosing: false })
+        {
+            WriteClose(error.Code, "");
+        }
+
+        Linger();
         Enqueue(WsMessage.ForError(error));
-        _transport?.PauseReading();
     }
 
     private void OnConnectionLost(Exception? exception)
@@ -579,7 +594,10 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
         _closed = true;
         _closing = true;
         CancelHeartbeat();
-        _transport?.Close();
+        if (_pump is not { Discard: true })
+        {
+            _transport?.Close();
+        }
     }
 
     private void EnsureAttached()
@@ -661,10 +679,20 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
     /// <summary>The transport's protocol after the handshake: feeds the parser from the transport's reads and reports to the connection.</summary>
     private sealed class Pump(WebSocketConnection owner, WebSocketParser parser) : BufferedProtocol
     {
-        public override Memory<byte> GetBuffer(int sizeHint) => parser.GetBuffer(sizeHint);
+        private byte[]? _scratch;
+
+        /// <summary>Input is read and thrown away (after a protocol error, while lingering for the peer's EOF).</summary>
+        public bool Discard { get; set; }
+
+        public override Memory<byte> GetBuffer(int sizeHint) => Discard ? (_scratch ??= new byte[4096]) : parser.GetBuffer(sizeHint);
 
         public override void BufferUpdated(int count)
         {
+            if (Discard)
+            {
+                return;
+            }
+
             parser.Advance(count);
             Drain();
         }
