@@ -33,8 +33,53 @@ internal sealed partial class HttpConnection
             CancelTimer();
             if (!_detached)
             {
+                if (_lingerOnClose)
+                {
+                    await LingerAsync();
+                }
+
                 Transport?.Close();
             }
+        }
+    }
+
+    /// <summary>
+    /// After an error response, half-closes and reads (dropping) what the client still sends for a
+    /// moment: closing a socket with unread input makes the kernel send a reset, which can destroy the
+    /// error response before the client reads it.
+    /// </summary>
+    private async Coroutine LingerAsync()
+    {
+        if (_lost || Transport is null || Transport.IsClosing || !Transport.CanWriteEof())
+        {
+            return;
+        }
+
+        try
+        {
+            Transport.WriteEof();
+            _timer?.Cancel();
+            _timedOut = false;
+            _timer = _loop!.CallLater(LingerSeconds, static state =>
+            {
+                var self = (HttpConnection)state!;
+                self._timedOut = true;
+                self.Wake();
+            }, this);
+            long dropped = 0;
+            while (!_lost && !_eof && !_timedOut && dropped < Options.MaxDrainBytes)
+            {
+                dropped += _end - _start;
+                _start = _end = 0;
+                await WaitAsync();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            CancelTimer();
         }
     }
 
@@ -124,6 +169,12 @@ internal sealed partial class HttpConnection
             if (keep && _body is not null && !_body.IsComplete)
             {
                 keep = await DiscardBodyAsync();
+            }
+
+            if (!keep && _body is not null && !_body.IsComplete)
+            {
+                // Unread input at close would make the kernel reset the connection under the response.
+                _lingerOnClose = true;
             }
 
             return keep && !CloseRequested;
@@ -318,5 +369,6 @@ internal sealed partial class HttpConnection
         HttpHeadWriter.WriteResponseHead(Out, status, null, headers);
         Out.Write(body);
         Flush();
+        _lingerOnClose = true;
     }
 }
