@@ -11,11 +11,7 @@ public sealed class ClientWebSocketResponse : WebSocketConnection, IAsyncDisposa
     {
     }
 
-    internal void Start(Transport transport, ReadOnlySpan<byte> received, string? protocol)
-    {
-        Protocol = protocol;
-        Attach(transport, received);
-    }
+    internal void Start(Transport transport, ReadOnlySpan<byte> received, string? protocol) => Attach(transport, received, protocol);
 
     /// <summary>Closes with 1000 if still open (<c>await using</c>, aiohttp's <c>async with session.ws_connect(...)</c>).</summary>
     public async ValueTask DisposeAsync()

@@ -56,7 +56,7 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
     public WebSocketOptions Options => _options;
 
     /// <summary>The subprotocol agreed in the handshake, or null.</summary>
-    public string? Protocol { get; private protected set; }
+    public string? Protocol { get; private set; }
 
     /// <summary>
     /// The close code of the closed connection: the peer's code when it sent a close frame (null if
@@ -74,19 +74,28 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
     /// <summary>The transport under the connection (null before the handshake).</summary>
     public Transport? Transport => _transport;
 
+    /// <summary>The protocol that will receive the connection's bytes (for a server's upgrade hook, which installs it itself).</summary>
+    private protected BaseProtocol CreateProtocol() =>
+        _pump ??= new Pump(this, new WebSocketParser(expectMasked: !_isClient, _options.MaxMessageSize));
+
     /// <summary>
     /// Starts the connection on <paramref name="transport"/> once the handshake is done:
     /// <paramref name="received"/> holds bytes already read past the handshake.
     /// </summary>
-    private protected void Attach(Transport transport, ReadOnlySpan<byte> received)
+    private protected void Attach(Transport transport, ReadOnlySpan<byte> received, string? protocol)
     {
         _loop = Asyncio.GetRunningLoop();
         _transport = transport;
-        _pump = new Pump(this, new WebSocketParser(expectMasked: !_isClient, _options.MaxMessageSize));
-        transport.SetProtocol(_pump);
+        Protocol = protocol;
+        CreateProtocol();
+        if (!ReferenceEquals(transport.GetProtocol(), _pump))
+        {
+            transport.SetProtocol(_pump!);
+        }
+
         if (!received.IsEmpty)
         {
-            _pump.Feed(received);
+            _pump!.Feed(received);
         }
 
         if (!transport.IsClosing && !transport.IsReading)
