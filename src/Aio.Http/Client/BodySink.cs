@@ -1,11 +1,12 @@
-using System.Buffers.Text;
+using System.Buffers;
+using Aio.Http.Protocol;
 
 namespace Aio.Http.Client;
 
 /// <summary>Where a payload writes its bytes: the connection, with chunked framing when the length is unknown.</summary>
 internal sealed class BodySink(ClientConnection connection, bool chunked)
 {
-    private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
+    private readonly ArrayBufferWriter<byte>? _frame = chunked ? new ArrayBufferWriter<byte>(32) : null;
 
     /// <summary>Bytes of payload written so far.</summary>
     public long Written { get; private set; }
@@ -18,18 +19,17 @@ internal sealed class BodySink(ClientConnection connection, bool chunked)
         }
 
         Written += data.Length;
-        if (!chunked)
+        if (_frame is null)
         {
             connection.Write(data);
             return;
         }
 
-        Span<byte> size = stackalloc byte[18];
-        Utf8Formatter.TryFormat(data.Length, size, out int n, new System.Buffers.StandardFormat('x'));
-        "\r\n"u8.CopyTo(size[n..]);
-        connection.Write(size[..(n + 2)]);
+        _frame.ResetWrittenCount();
+        ChunkedEncoder.WriteChunkHeader(_frame, data.Length);
+        connection.Write(_frame.WrittenSpan);
         connection.Write(data);
-        connection.Write(Crlf);
+        connection.Write("\r\n"u8);
     }
 
     public Coroutine DrainAsync() => connection.DrainAsync();
@@ -37,9 +37,11 @@ internal sealed class BodySink(ClientConnection connection, bool chunked)
     /// <summary>Ends a chunked body with the last, empty chunk.</summary>
     public void Finish()
     {
-        if (chunked)
+        if (_frame is not null)
         {
-            connection.Write("0\r\n\r\n"u8);
+            _frame.ResetWrittenCount();
+            ChunkedEncoder.WriteLastChunk(_frame);
+            connection.Write(_frame.WrittenSpan);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Aio.Http.Client;
 /// reusable only if its buffer is empty and the transport is open. Reading pauses above
 /// <see cref="HighWater"/> buffered bytes, so a slow consumer holds back the server instead of memory.
 /// </remarks>
-internal sealed class ClientConnection : Protocol
+internal sealed class ClientConnection : Aio.Protocol
 {
     internal const int HighWater = 256 * 1024;
 

@@ -1,3 +1,4 @@
+using Aio.Http.Protocol;
 namespace Aio.Http.Client;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Aio.Http.Client;
 /// </summary>
 public sealed class ClientRequest
 {
-    internal ClientRequest(string method, Uri url, ClientHeaders headers, Payload? body, ClientTimeout timeout)
+    internal ClientRequest(string method, Uri url, HttpHeaders headers, Payload? body, ClientTimeout timeout)
     {
         Method = method;
         Url = url;
@@ -22,7 +23,7 @@ public sealed class ClientRequest
     public Uri Url { get; set; }
 
     /// <summary>The header fields to send; <c>Host</c>, <c>Content-Length</c> and <c>Transfer-Encoding</c> are added when sent.</summary>
-    public ClientHeaders Headers { get; }
+    public HttpHeaders Headers { get; }
 
     /// <summary>The body, or null.</summary>
     public Payload? Body { get; set; }

@@ -1,3 +1,4 @@
+using Aio.Http.Protocol;
 using System.Text;
 using System.Text.Json;
 
@@ -13,7 +14,7 @@ public sealed class ClientResponse : IAsyncDisposable
     private byte[]? _body;
     private bool _released;
 
-    internal ClientResponse(string method, Uri url, ResponseHead head)
+    internal ClientResponse(string method, Uri url, HttpResponseHead head)
     {
         Method = method;
         Url = url;
@@ -43,7 +44,7 @@ public sealed class ClientResponse : IAsyncDisposable
     public bool Ok => Status < 400;
 
     /// <summary>The response's header fields (case-insensitive, multi-valued).</summary>
-    public ClientHeaders Headers { get; }
+    public HttpHeaders Headers { get; }
 
     /// <summary>The media type of <c>Content-Type</c>, lower case (<c>application/octet-stream</c> when absent, as aiohttp).</summary>
     public string ContentType { get; }

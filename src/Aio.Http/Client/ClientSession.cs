@@ -1,3 +1,4 @@
+using Aio.Http.Protocol;
 using System.Net.Sockets;
 
 namespace Aio.Http.Client;
@@ -14,7 +15,6 @@ namespace Aio.Http.Client;
 /// </code></example>
 public sealed class ClientSession : IAsyncDisposable
 {
-    private static readonly WireAdapter s_wire = WireAdapter.Instance;
     private readonly bool _ownsConnector;
     private readonly ClientMiddleware[] _middlewares;
     private bool _closed;
@@ -55,8 +55,7 @@ public sealed class ClientSession : IAsyncDisposable
         _middlewares = middlewares?.ToArray() ?? [];
         foreach ((string name, string value) in headers ?? [])
         {
-            RequestWriter.CheckField(name, value);
-            DefaultHeaders[name] = value;
+            DefaultHeaders.Set(name, value);
         }
     }
 
@@ -64,7 +63,7 @@ public sealed class ClientSession : IAsyncDisposable
     public Uri? BaseUrl { get; }
 
     /// <summary>Header fields sent with every request (a request's own replace those of the same name).</summary>
-    public ClientHeaders DefaultHeaders { get; } = new();
+    public HttpHeaders DefaultHeaders { get; } = new();
 
     /// <summary>The connection pool.</summary>
     public BaseConnector Connector { get; }
@@ -215,13 +214,12 @@ public sealed class ClientSession : IAsyncDisposable
         };
     }
 
-    private ClientHeaders BuildHeaders(RequestOptions options)
+    private HttpHeaders BuildHeaders(RequestOptions options)
     {
-        ClientHeaders headers = DefaultHeaders.Clone();
+        HttpHeaders headers = new HttpHeaders(DefaultHeaders);
         foreach ((string name, string value) in options.Headers ?? [])
         {
-            RequestWriter.CheckField(name, value);
-            headers[name] = value;
+            headers.Set(name, value);
         }
 
         if (!headers.Contains("User-Agent"))
@@ -315,15 +313,13 @@ public sealed class ClientSession : IAsyncDisposable
             throw new StaleConnectionException(e);
         }
 
-        ResponseHead head = await ReadHeadAsync(connection, request);
+        HttpResponseHead head = await ReadHeadAsync(connection, request);
         var response = new ClientResponse(request.Method, request.Url, head);
-        (BodyFraming framing, long length, bool keepAlive) = Framing(request, head);
-        ContentDecoder? decoder = AutoDecompress && framing != BodyFraming.None ? ContentDecoder.For(head.Headers["Content-Encoding"]) : null;
+        ContentDecoder? decoder = AutoDecompress && head.Framing != HttpBodyFraming.None ? ContentDecoder.For(head.Headers["Content-Encoding"]) : null;
+        bool keepAlive = head.KeepAlive;
         response.Content = new ResponseContent(
             connection,
-            framing,
-            length,
-            framing == BodyFraming.Chunked ? s_wire.NewChunkedBody() : null,
+            new HttpBodyDecoder(head.Framing, head.ContentLength),
             decoder,
             request.Deadline,
             request.Timeout.SockRead,
@@ -331,19 +327,30 @@ public sealed class ClientSession : IAsyncDisposable
         return response;
     }
 
-    private static async Coroutine<ResponseHead> ReadHeadAsync(ClientConnection connection, ClientRequest request)
+    private static async Coroutine<HttpResponseHead> ReadHeadAsync(ClientConnection connection, ClientRequest request)
     {
         bool any = false;
+        var parser = new HttpResponseParser();
         while (true)
         {
             if (connection.Buffered.Length > 0)
             {
                 any = true;
-                ResponseHead? head = s_wire.TryParseHead(connection.Buffered, out int consumed);
+                HttpResponseHead? head;
+                int consumed;
+                try
+                {
+                    head = parser.TryParse(connection.Buffered, out consumed, request.Method);
+                }
+                catch (HttpParseException e)
+                {
+                    throw new ClientPayloadError($"Invalid response from {request.Url.Authority}: {e.Message}", e);
+                }
+
                 if (head is not null)
                 {
                     connection.Consume(consumed);
-                    if (head.Status is >= 100 and < 200 && head.Status != 101)
+                    if (head.IsInformational && head.Status != 101)
                     {
                         continue; // 100 Continue, 103 Early Hints: the final response follows.
                     }
@@ -391,41 +398,6 @@ public sealed class ClientSession : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>How the body ends and whether the connection may be reused (RFC 9112 §6.3, §9.3).</summary>
-    private static (BodyFraming Framing, long Length, bool KeepAlive) Framing(ClientRequest request, ResponseHead head)
-    {
-        string? connection = head.Headers["Connection"];
-        bool keepAlive = head.Version == HttpProtocolVersion.Http11
-            ? !HasToken(connection, "close")
-            : HasToken(connection, "keep-alive");
-        if (request.Method == "HEAD" || head.Status is 204 or 304 || head.Status < 200)
-        {
-            return (BodyFraming.None, 0, keepAlive);
-        }
-
-        string? te = head.Headers["Transfer-Encoding"];
-        if (te is not null)
-        {
-            // The parser has already rejected Transfer-Encoding with Content-Length and codings not ending in chunked.
-            return (BodyFraming.Chunked, 0, keepAlive);
-        }
-
-        if (head.Headers["Content-Length"] is string cl)
-        {
-            if (!long.TryParse(cl, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length))
-            {
-                throw new ClientPayloadError($"Invalid Content-Length: '{cl}'");
-            }
-
-            return (length == 0 ? BodyFraming.None : BodyFraming.Length, length, keepAlive);
-        }
-
-        return (BodyFraming.UntilClose, 0, false);
-    }
-
-    private static bool HasToken(string? header, string token) =>
-        header is not null && header.Split(',').Any(t => t.Trim().Equals(token, StringComparison.OrdinalIgnoreCase));
 
     private void ApplyCookies(ClientRequest request, IEnumerable<KeyValuePair<string, string>>? extra)
     {

@@ -1,3 +1,4 @@
+using Aio.Http.Protocol;
 namespace Aio.Http.Client;
 
 /// <summary>How a redirect is followed (RFC 9110 §15.4, as aiohttp and browsers do it).</summary>
@@ -30,7 +31,7 @@ internal static class RedirectPolicy
             body = null;
         }
 
-        ClientHeaders headers = request.Headers.Clone();
+        HttpHeaders headers = new HttpHeaders(request.Headers);
         headers.Remove("Cookie");
         headers.Remove("Host");
         if (body is null)

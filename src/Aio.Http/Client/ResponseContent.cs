@@ -1,20 +1,6 @@
+using Aio.Http.Protocol;
+
 namespace Aio.Http.Client;
-
-/// <summary>How a response body's end is found (RFC 9112 §6.3).</summary>
-internal enum BodyFraming
-{
-    /// <summary>No body: HEAD, 1xx, 204, 304, or <c>Content-Length: 0</c>.</summary>
-    None,
-
-    /// <summary><c>Content-Length</c> bytes.</summary>
-    Length,
-
-    /// <summary>Chunked transfer coding.</summary>
-    Chunked,
-
-    /// <summary>Until the server closes the connection.</summary>
-    UntilClose,
-}
 
 /// <summary>
 /// A response body as it arrives (aiohttp's <c>response.content</c>, a <c>StreamReader</c>):
@@ -24,29 +10,25 @@ internal enum BodyFraming
 /// </summary>
 public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
 {
-    private readonly BodyFraming _framing;
-    private readonly IChunkedBody? _chunked;
+    private readonly HttpBodyDecoder _body;
     private readonly ContentDecoder? _decoder;
     private readonly double? _deadline;
     private readonly double? _sockRead;
     private readonly Action<bool>? _complete;
     private ClientConnection? _connection;
-    private long _remaining;
     private ReadOnlyMemory<byte> _pending;
     private bool _wireDone;
     private bool _decoderDone;
 
-    internal ResponseContent(ClientConnection? connection, BodyFraming framing, long length, IChunkedBody? chunked, ContentDecoder? decoder, double? deadline, double? sockRead, Action<bool>? complete)
+    internal ResponseContent(ClientConnection? connection, HttpBodyDecoder body, ContentDecoder? decoder, double? deadline, double? sockRead, Action<bool>? complete)
     {
         _connection = connection;
-        _framing = framing;
-        _remaining = length;
-        _chunked = chunked;
+        _body = body;
         _decoder = decoder;
         _deadline = deadline;
         _sockRead = sockRead;
         _complete = complete;
-        if (framing == BodyFraming.None || (framing == BodyFraming.Length && length == 0))
+        if (body.IsComplete)
         {
             FinishWire(reusable: true);
         }
@@ -184,74 +166,59 @@ public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
         }
     }
 
+    /// <summary>The next run of body bytes off the wire, copied out of the connection's buffer; empty at the end.</summary>
     private async Coroutine<ReadOnlyMemory<byte>> NextRawAsync()
     {
         while (!_wireDone)
         {
             ClientConnection c = _connection!;
-            ReadOnlySpan<byte> data = c.Buffered;
-            if (!data.IsEmpty)
+            ReadOnlySpan<byte> input = c.Buffered;
+            if (!input.IsEmpty)
             {
-                switch (_framing)
+                int consumed;
+                ReadOnlySpan<byte> data;
+                try
                 {
-                    case BodyFraming.Length:
-                    {
-                        int take = (int)Math.Min(_remaining, data.Length);
-                        byte[] chunk = data[..take].ToArray();
-                        c.Consume(take);
-                        _remaining -= take;
-                        if (_remaining == 0)
-                        {
-                            FinishWire(reusable: true);
-                        }
+                    consumed = _body.Decode(input, out data);
+                }
+                catch (HttpParseException e)
+                {
+                    Abandon();
+                    throw new ClientPayloadError($"Malformed response body: {e.Message}", e);
+                }
 
-                        return chunk;
-                    }
+                byte[]? chunk = data.IsEmpty ? null : data.ToArray();
+                c.Consume(consumed);
+                if (_body.IsComplete)
+                {
+                    FinishWire(reusable: true);
+                }
 
-                    case BodyFraming.Chunked:
-                    {
-                        bool progressed = _chunked!.TryDecode(data, out int consumed, out int offset, out int length);
-                        byte[]? chunk = length > 0 ? data.Slice(offset, length).ToArray() : null;
-                        c.Consume(consumed);
-                        if (_chunked.IsComplete)
-                        {
-                            FinishWire(reusable: true);
-                        }
+                if (chunk is not null)
+                {
+                    return chunk;
+                }
 
-                        if (chunk is not null)
-                        {
-                            return chunk;
-                        }
-
-                        if (progressed || consumed > 0 || _wireDone)
-                        {
-                            continue;
-                        }
-
-                        break;
-                    }
-
-                    default:
-                    {
-                        byte[] chunk = data.ToArray();
-                        c.Consume(chunk.Length);
-                        return chunk;
-                    }
+                if (consumed > 0)
+                {
+                    continue;
                 }
             }
 
-            if (!await FillAsync(c))
+            if (!_wireDone && !await FillAsync(c))
             {
-                if (_framing == BodyFraming.UntilClose)
+                try
                 {
-                    FinishWire(reusable: false);
-                    break;
+                    _body.EndOfInput();
+                }
+                catch (HttpParseException e)
+                {
+                    Abandon();
+                    throw new ClientPayloadError($"Response payload is not completed: {e.Message}", e);
                 }
 
-                Abandon();
-                throw new ClientPayloadError(_framing == BodyFraming.Length
-                    ? $"Response payload is not completed: {_remaining} bytes missing"
-                    : "Response payload is not completed: the chunked body ended early");
+                // A body that ran until close: the connection is spent.
+                FinishWire(reusable: false);
             }
         }
 
