@@ -14,7 +14,7 @@ internal static class UrlBuilder
     {
         ArgumentNullException.ThrowIfNull(url);
         Uri uri;
-        if (baseUrl is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        if (baseUrl is not null && !IsAbsolute(url))
         {
             if (!Uri.TryCreate(baseUrl, url, out Uri? joined))
             {
@@ -23,7 +23,7 @@ internal static class UrlBuilder
 
             uri = joined;
         }
-        else if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? absolute))
+        else if (!IsAbsolute(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? absolute))
         {
             throw new InvalidUrlError(url, "not an absolute URL (and the session has no base URL)");
         }
@@ -33,6 +33,16 @@ internal static class UrlBuilder
         }
 
         return WithQuery(Check(uri, url), query);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="url"/> names a scheme. (On Unix, <see cref="Uri"/> takes <c>/path</c> for an
+    /// absolute <c>file://</c> URL; a request path must stay relative.)
+    /// </summary>
+    internal static bool IsAbsolute(string url)
+    {
+        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && url.AsSpan(0, colon).IndexOfAny('/', '?', '#') < 0;
     }
 
     /// <summary>Checks that a URL can be requested.</summary>
