@@ -61,7 +61,11 @@ internal static class KestrelEndpoints
                 await c.Response.Body.FlushAsync();
             }
         });
-        app.MapGet("/big", () => Results.Bytes(BigBody(), "application/octet-stream"));
+        app.MapGet("/big", (HttpContext c) =>
+        {
+            host.Tag(c);
+            return Results.Bytes(BigBody(), "application/octet-stream");
+        });
         app.MapGet("/status/{code:int}", (int code) => code is 204 or 304 ? Results.StatusCode(code) : Results.Text($"status {code}", statusCode: code));
         app.MapGet("/redirect/{n:int}", (int n) => Results.Redirect(n <= 1 ? "/text" : $"/redirect/{n - 1}"));
         app.MapPost("/redirect-post/{code:int}", (int code, HttpContext c) =>
