@@ -26,6 +26,7 @@ public static class GuideExamples
         new("s16_background_task", "Creating a Background Task", S16BackgroundTask.Run),
         new("s17_periodic_monitor", "Periodic Tasks", S17PeriodicMonitor.Run),
         new("s18_chat_server", "Building Chat Servers", S18ChatServer.Run),
+        new("s19_web_scraper", "Using Asyncio with Network I/O: a web scraper", S19WebScraper.Run),
     ];
 
     /// <summary>Examples beyond the guide: the synchronisation primitives, queues and structured concurrency.</summary>
