@@ -163,6 +163,19 @@ public abstract class BaseConnector : IAsyncDisposable
         WakeNext();
     }
 
+    /// <summary>A connection upgraded to another protocol leaves the pool: its slot is freed, its transport stays open.</summary>
+    internal void Detach(ClientConnection connection)
+    {
+        if (!connection.Released)
+        {
+            connection.Released = true;
+            CancelIdleTimer(connection);
+            FreeSlot(connection.Key);
+        }
+
+        WakeNext();
+    }
+
     /// <summary>Called by a connection whose peer closed or broke it: an idle one leaves the pool.</summary>
     internal void OnConnectionClosed(ClientConnection connection)
     {

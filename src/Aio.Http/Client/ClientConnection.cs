@@ -111,6 +111,25 @@ internal sealed class ClientConnection : Aio.Protocol
         _drainWaiter = null;
     }
 
+    /// <summary>
+    /// Hands the transport to <paramref name="protocol"/> after a 101 response (the WebSocket upgrade):
+    /// returns the transport and the bytes received past the response head, which the new protocol
+    /// must process first. This connection receives nothing more.
+    /// </summary>
+    internal (Transport Transport, byte[] Buffered) Detach(BaseProtocol protocol)
+    {
+        Transport transport = _transport ?? throw new InvalidOperationException("the connection is not open");
+        byte[] rest = Buffered.ToArray();
+        _start = _end = 0;
+        transport.SetProtocol(protocol);
+        if (!transport.IsReading && !transport.IsClosing)
+        {
+            transport.ResumeReading();
+        }
+
+        return (transport, rest);
+    }
+
     /// <summary>Drops <paramref name="count"/> bytes from the front of the buffer.</summary>
     internal void Consume(int count)
     {

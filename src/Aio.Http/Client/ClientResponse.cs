@@ -61,6 +61,9 @@ public sealed class ClientResponse : IAsyncDisposable
     /// <summary>The body as a stream of bytes.</summary>
     public ResponseContent Content { get; internal set; } = null!;
 
+    /// <summary>For a 101 response: the connection, waiting to be taken over by the upgraded protocol.</summary>
+    internal UpgradeHandle? Upgrade { get; set; }
+
     /// <summary>The whole body (aiohttp's <c>read()</c>); kept, so later calls and <see cref="TextAsync"/> reuse it.</summary>
     /// <exception cref="ClientPayloadError">The body was cut short or is malformed.</exception>
     public async Coroutine<byte[]> ReadAsync()
@@ -112,6 +115,7 @@ public sealed class ClientResponse : IAsyncDisposable
         }
 
         _released = true;
+        Upgrade?.Drop();
         Content?.Abandon();
     }
 

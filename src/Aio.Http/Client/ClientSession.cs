@@ -315,6 +315,15 @@ public sealed class ClientSession : IAsyncDisposable
 
         HttpResponseHead head = await ReadHeadAsync(connection, request);
         var response = new ClientResponse(request.Method, request.Url, head);
+        if (head.Status == 101)
+        {
+            // Switching protocols: no body, and the connection never returns to the pool. The caller
+            // (WsConnectAsync) takes it over, or releasing the response closes it.
+            response.Content = new ResponseContent(null, new HttpBodyDecoder(HttpBodyFraming.None, 0), null, null, null, null);
+            response.Upgrade = new UpgradeHandle(Connector, connection);
+            return response;
+        }
+
         ContentDecoder? decoder = AutoDecompress && head.Framing != HttpBodyFraming.None ? ContentDecoder.For(head.Headers["Content-Encoding"]) : null;
         bool keepAlive = head.KeepAlive;
         response.Content = new ResponseContent(

@@ -11,6 +11,8 @@ public sealed class ClientWebSocketResponse : WebSocketConnection, IAsyncDisposa
     {
     }
 
+    internal BaseProtocol WireProtocol() => CreateProtocol();
+
     internal void Start(Transport transport, ReadOnlySpan<byte> received, string? protocol) => Attach(transport, received, protocol);
 
     /// <summary>Closes with 1000 if still open (<c>await using</c>, aiohttp's <c>async with session.ws_connect(...)</c>).</summary>
