@@ -35,6 +35,7 @@ public static class GuideExamples
         new("x01_queue_workers", "Beyond the guide: a queue of jobs and its workers", Aio.Samples.Beyond.X01QueueWorkers.Run),
         new("x02_semaphore_limit", "Beyond the guide: limiting concurrency with a semaphore", Aio.Samples.Beyond.X02SemaphoreLimit.Run),
         new("x03_timeout_taskgroup", "Beyond the guide: a deadline around a task group", Aio.Samples.Beyond.X03TimeoutTaskGroup.Run),
+        new("x04_ws_chat", "Beyond the guide: the chat server over WebSockets", Aio.Samples.Beyond.X04WsChat.Run),
     ];
 
     /// <summary>Everything the tour shows, in order.</summary>
