@@ -33,8 +33,53 @@ internal sealed partial class HttpConnection
             CancelTimer();
             if (!_detached)
             {
+                if (_lingerOnClose)
+                {
+                    await LingerAsync();
+                }
+
                 Transport?.Close();
             }
+        }
+    }
+
+    /// <summary>
+    /// After an error response, half-closes and reads (dropping) what the client still sends for a
+    /// moment: closing a socket with unread input makes the kernel send a reset, which can destroy the
+    /// error response before the client reads it.
+    /// </summary>
+    private async Coroutine LingerAsync()
+    {
+        if (_lost || Transport is null || Transport.IsClosing || !Transport.CanWriteEof())
+        {
+            return;
+        }
+
+        try
+        {
+            Transport.WriteEof();
+            _timer?.Cancel();
+            _timedOut = false;
+            _timer = _loop!.CallLater(LingerSeconds, static state =>
+            {
+                var self = (HttpConnection)state!;
+                self._timedOut = true;
+                self.Wake();
+            }, this);
+            long dropped = 0;
+            while (!_lost && !_eof && !_timedOut && dropped < Options.MaxDrainBytes)
+            {
+                dropped += _end - _start;
+                _start = _end = 0;
+                await WaitAsync();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            CancelTimer();
         }
     }
 
@@ -126,6 +171,12 @@ internal sealed partial class HttpConnection
                 keep = await DiscardBodyAsync();
             }
 
+            if (!keep && _body is not null && !_body.IsComplete)
+            {
+                // Unread input at close would make the kernel reset the connection under the response.
+                _lingerOnClose = true;
+            }
+
             return keep && !CloseRequested;
         }
         catch (IOException)
@@ -149,7 +200,14 @@ internal sealed partial class HttpConnection
     {
         try
         {
-            return await _runner.App.HandleAsync(request);
+            StreamResponse response = await _runner.App.HandleAsync(request);
+            if (!response.Prepared && !_detached)
+            {
+                // Inside the try: a FileResponse raises 404 or 416 while preparing.
+                await response.PrepareAsync(request);
+            }
+
+            return response;
         }
         catch (HttpException e) when (request.Response is null)
         {
@@ -318,5 +376,6 @@ internal sealed partial class HttpConnection
         HttpHeadWriter.WriteResponseHead(Out, status, null, headers);
         Out.Write(body);
         Flush();
+        _lingerOnClose = true;
     }
 }

@@ -21,6 +21,7 @@ namespace Aio.Http.Server;
 internal sealed partial class HttpConnection : BufferedProtocol
 {
     private const int HighWater = 256 * 1024;
+    private const double LingerSeconds = 2;
     private readonly AppRunner _runner;
     private readonly HttpRequestParser _parser;
     private byte[] _buffer = new byte[8192];
@@ -41,6 +42,7 @@ internal sealed partial class HttpConnection : BufferedProtocol
     private HttpBodyDecoder? _body;
     private bool _bodyBroken;
     private bool _continuePending;
+    private bool _lingerOnClose;
 
     public HttpConnection(AppRunner runner)
     {

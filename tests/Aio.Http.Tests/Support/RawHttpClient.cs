@@ -127,7 +127,7 @@ internal sealed class RawHttpClient : IDisposable
         {
             n = await _reader.ReadAsync(_buffer.AsMemory(_length));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             n = 0;
         }
