@@ -7,9 +7,12 @@ internal static partial class Commands
     {
         RegisterTasks(commands);
         RegisterIo(commands);
+        RegisterHttpClient(commands);
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 
     static partial void RegisterIo(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+
+    static partial void RegisterHttpClient(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 }

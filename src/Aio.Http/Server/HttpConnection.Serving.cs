@@ -200,7 +200,14 @@ internal sealed partial class HttpConnection
     {
         try
         {
-            return await _runner.App.HandleAsync(request);
+            StreamResponse response = await _runner.App.HandleAsync(request);
+            if (!response.Prepared && !_detached)
+            {
+                // Inside the try: a FileResponse raises 404 or 416 while preparing.
+                await response.PrepareAsync(request);
+            }
+
+            return response;
         }
         catch (HttpException e) when (request.Response is null)
         {

@@ -380,6 +380,32 @@ public sealed class KestrelClientTests(KestrelHost kestrel) : IClassFixture<Kest
         Assert.Equal(0, session.Connector.OpenConnections);
     }
 
+    [Fact]
+    public void HttpsThroughAiosTls() => Asyncio.Run(Https());
+
+    private async Coroutine Https()
+    {
+        string expected = kestrel.Certificate.Thumbprint;
+        var tls = new System.Net.Security.SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && new System.Security.Cryptography.X509Certificates.X509Certificate2(cert).Thumbprint == expected,
+        };
+        await using var session = new ClientSession(connector: new TcpConnector(ssl: tls));
+        for (int i = 0; i < 3; i++)
+        {
+            await using ClientResponse r = await session.GetAsync($"https://localhost:{kestrel.TlsPort}/text");
+            Assert.Equal("Hello, World!", await r.TextAsync());
+        }
+
+        Assert.Equal(1, session.Connector.ConnectionsMade);
+        Assert.Equal(1, ((TcpConnector)session.Connector).Dns.Lookups);
+
+        // The system's validation refuses the self-signed certificate.
+        await using var strict = new ClientSession();
+        await Assert.ThrowsAsync<ClientConnectorError>(async () => await strict.GetAsync($"https://localhost:{kestrel.TlsPort}/text"));
+        Assert.Equal(0, strict.Connector.OpenConnections);
+    }
+
     internal static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

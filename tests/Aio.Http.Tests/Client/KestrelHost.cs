@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +24,11 @@ public sealed class KestrelHost : IAsyncLifetime
     private int _connections;
 
     public int Port { get; private set; }
+
+    /// <summary>The https port (a self-signed certificate for <c>localhost</c>, see <see cref="Certificate"/>).</summary>
+    public int TlsPort { get; private set; }
+
+    public X509Certificate2 Certificate { get; } = MakeCertificate();
 
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
@@ -49,6 +56,7 @@ public sealed class KestrelHost : IAsyncLifetime
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxConcurrentConnections = null;
+            k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(Certificate));
             k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async context =>
             {
                 Interlocked.Increment(ref _connections);
@@ -71,8 +79,9 @@ public sealed class KestrelHost : IAsyncLifetime
         _app = builder.Build();
         KestrelEndpoints.Map(_app, this);
         await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Port = new Uri(address).Port;
+        ICollection<string> addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Port = addresses.Select(a => new Uri(a)).Single(u => u.Scheme == "http").Port;
+        TlsPort = addresses.Select(a => new Uri(a)).Single(u => u.Scheme == "https").Port;
     }
 
     public async Task DisposeAsync()
@@ -82,6 +91,17 @@ public sealed class KestrelHost : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+    }
+
+    private static X509Certificate2 MakeCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
     }
 
     internal void Tag(HttpContext context)
