@@ -307,6 +307,7 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
             _waiter?.TrySetResult(true);
             await _receiverLeft;
             _receiverLeft = null;
+            _interrupted = false;
         }
 
         try

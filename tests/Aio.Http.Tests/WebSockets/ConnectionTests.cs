@@ -392,6 +392,34 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public void CancellingAReceiveLosesNoMessage()
+    {
+        VirtualTime.Run(async () =>
+        {
+            (AioServer server, int port) = await WsPeers.ServeAsync(async ws =>
+            {
+                await Asyncio.Sleep(2);
+                await ws.SendStrAsync("after the cancel");
+                await ws.ReceiveAsync();
+            });
+            await using (server)
+            {
+                ClientWebSocketResponse client = await WebSocketClient.ConnectAsync($"ws://127.0.0.1:{port}/");
+                AioTask<WsMessage> receiver = Asyncio.CreateTask(client.ReceiveAsync());
+                await Asyncio.Sleep(1);
+                receiver.Cancel();
+                await Assert.ThrowsAsync<CancelledError>(async () => await receiver);
+                Assert.Equal("after the cancel", await client.ReceiveStrAsync());
+                await using (client)
+                {
+                }
+
+                Assert.Equal(WsCloseCode.Ok, client.CloseCode);
+            }
+        });
+    }
+
+    [Fact]
     public void SubprotocolIsNegotiated()
     {
         string? serverSide = null;
