@@ -9,6 +9,7 @@ internal static partial class Commands
         RegisterIo(commands);
         RegisterChannels(commands);
         RegisterData(commands);
+        RegisterHttpClient(commands);
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
@@ -17,4 +18,5 @@ internal static partial class Commands
 
     static partial void RegisterChannels(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
     static partial void RegisterData(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+    static partial void RegisterHttpClient(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 }

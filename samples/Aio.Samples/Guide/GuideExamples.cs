@@ -30,6 +30,7 @@ public static class GuideExamples
         new("s16_background_task", "Creating a Background Task", S16BackgroundTask.Run, 15),
         new("s17_periodic_monitor", "Periodic Tasks", S17PeriodicMonitor.Run, 30),
         new("s18_chat_server", "Building Chat Servers", S18ChatServer.Run, 0.8),
+        new("s19_web_scraper", "Using Asyncio with Network I/O: a web scraper", S19WebScraper.Run, 0),
         new("s20_database", "Asynchronous Database Access", S20Database.Run, 0),
     ];
 
@@ -39,6 +40,7 @@ public static class GuideExamples
         new("x01_queue_workers", "Beyond the guide: a queue of jobs and its workers", Aio.Samples.Beyond.X01QueueWorkers.Run, 0.9),
         new("x02_semaphore_limit", "Beyond the guide: limiting concurrency with a semaphore", Aio.Samples.Beyond.X02SemaphoreLimit.Run, 3.6),
         new("x03_timeout_taskgroup", "Beyond the guide: a deadline around a task group", Aio.Samples.Beyond.X03TimeoutTaskGroup.Run, 2),
+        new("x04_ws_chat", "Beyond the guide: the chat server over WebSockets", Aio.Samples.Beyond.X04WsChat.Run, 0.1),
     ];
 
     /// <summary>Everything the tour shows, in order.</summary>
