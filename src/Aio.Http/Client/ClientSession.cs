@@ -15,6 +15,7 @@ namespace Aio.Http.Client;
 /// </code></example>
 public sealed class ClientSession : IAsyncDisposable
 {
+    private const long MaxDrainedRedirectBody = 64 * 1024;
     private readonly bool _ownsConnector;
     private readonly ClientMiddleware[] _middlewares;
     private bool _closed;
@@ -149,6 +150,12 @@ public sealed class ClientSession : IAsyncDisposable
                     }
 
                     history.Add(response);
+                    if (response.ContentLength is long small && small <= MaxDrainedRedirectBody)
+                    {
+                        // Read a small redirect body so that its connection can carry the next hop.
+                        await response.ReadAsync();
+                    }
+
                     response.Release();
                     if (history.Count > options.MaxRedirects)
                     {
@@ -332,7 +339,8 @@ public sealed class ClientSession : IAsyncDisposable
             decoder,
             request.Deadline,
             request.Timeout.SockRead,
-            reusable => Connector.Release(connection, reusable && keepAlive));
+            reusable => Connector.Release(connection, reusable && keepAlive),
+            head.Framing == HttpBodyFraming.ContentLength ? head.ContentLength : null);
         return response;
     }
 

@@ -11,6 +11,7 @@ namespace Aio.Http.Client;
 public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
 {
     private readonly HttpBodyDecoder _body;
+    private readonly long? _expectedLength;
     private readonly ContentDecoder? _decoder;
     private readonly double? _deadline;
     private readonly double? _sockRead;
@@ -20,8 +21,9 @@ public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
     private bool _wireDone;
     private bool _decoderDone;
 
-    internal ResponseContent(ClientConnection? connection, HttpBodyDecoder body, ContentDecoder? decoder, double? deadline, double? sockRead, Action<bool>? complete)
+    internal ResponseContent(ClientConnection? connection, HttpBodyDecoder body, ContentDecoder? decoder, double? deadline, double? sockRead, Action<bool>? complete, long? expectedLength = null)
     {
+        _expectedLength = expectedLength;
         _connection = connection;
         _body = body;
         _decoder = decoder;
@@ -48,6 +50,20 @@ public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
         ArgumentOutOfRangeException.ThrowIfLessThan(n, -1);
         if (n == -1)
         {
+            if (_decoder is null && _pending.IsEmpty && _expectedLength is long expected and <= int.MaxValue)
+            {
+                // A body of known length is collected into one array of its size.
+                byte[] body = new byte[expected - _body.BytesDecoded];
+                int have = 0;
+                for (ReadOnlyMemory<byte> c = await NextAsync(); !c.IsEmpty; c = await NextAsync())
+                {
+                    c.Span.CopyTo(body.AsSpan(have));
+                    have += c.Length;
+                }
+
+                return body;
+            }
+
             var all = new MemoryStream();
             await foreach (ReadOnlyMemory<byte> chunk in this)
             {

@@ -23,6 +23,18 @@ public sealed class PoolTests(KestrelHost kestrel) : IClassFixture<KestrelHost>
     }
 
     [Fact]
+    public void RedirectHopsReuseTheConnection() => Asyncio.Run(RedirectReuse());
+
+    private async Coroutine RedirectReuse()
+    {
+        await using var session = new ClientSession();
+        await using ClientResponse r = await session.GetAsync(kestrel.Url("/redirect/4"));
+        Assert.Equal("Hello, World!", await r.TextAsync());
+        Assert.Equal(4, r.History.Count);
+        Assert.Equal(1, session.Connector.ConnectionsMade);
+    }
+
+    [Fact]
     public void AnUnreadBodyClosesItsConnectionInsteadOfReusingIt() => Asyncio.Run(Unread());
 
     private async Coroutine Unread()
