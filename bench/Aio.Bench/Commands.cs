@@ -7,9 +7,12 @@ internal static partial class Commands
     {
         RegisterTasks(commands);
         RegisterIo(commands);
+        RegisterHttp(commands);
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 
     static partial void RegisterIo(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+
+    static partial void RegisterHttp(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 }
