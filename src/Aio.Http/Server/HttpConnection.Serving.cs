@@ -243,6 +243,30 @@ internal sealed partial class HttpConnection
         }
     }
 
+    /// <summary>
+    /// Takes a whole Content-Length body that has already arrived in one copy (the common small-body
+    /// case: no chunk list, no wait); false when it has not all arrived or reading has begun.
+    /// </summary>
+    public bool TryTakeBufferedBody(long length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? body)
+    {
+        body = null;
+        if (_body is null || _body.IsComplete)
+        {
+            body = [];
+            return true;
+        }
+
+        if (_continuePending || _body.BytesDecoded != 0 || _end - _start < length)
+        {
+            return false;
+        }
+
+        int used = _body.Decode(_buffer.AsSpan(_start, (int)length), out ReadOnlySpan<byte> data);
+        _start += used;
+        body = data.ToArray();
+        return true;
+    }
+
     /// <summary>The next piece of the current request's body, copied out of the receive buffer; empty at its end.</summary>
     public async Coroutine<ReadOnlyMemory<byte>> ReadBodyChunkAsync()
     {
