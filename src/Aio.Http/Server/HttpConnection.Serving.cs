@@ -216,7 +216,14 @@ internal sealed partial class HttpConnection
                 _bodyBroken = true;
             }
 
-            return e.ToResponse();
+            Response response = e.ToResponse();
+            if (_bodyBroken)
+            {
+                // The rest of the body is unknown: say so, and close after this response.
+                response.ForceClose();
+            }
+
+            return response;
         }
         catch (HttpParseException e) when (request.Response is null)
         {
@@ -326,7 +333,22 @@ internal sealed partial class HttpConnection
                 throw new IOException("the client closed the connection before the end of the request body");
             }
 
-            await WaitAsync();
+            StartTimer(TimerKind.Body);
+            try
+            {
+                await WaitAsync();
+            }
+            finally
+            {
+                CancelTimer();
+            }
+
+            if (_timedOut && _end == _start)
+            {
+                _timedOut = false;
+                _bodyBroken = true;
+                throw new HttpException(408, "the request body did not arrive in time");
+            }
         }
     }
 
