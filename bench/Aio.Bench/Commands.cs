@@ -10,6 +10,7 @@ internal static partial class Commands
         RegisterChannels(commands);
         RegisterData(commands);
         RegisterHttpClient(commands);
+        RegisterHttp(commands);
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
@@ -19,4 +20,5 @@ internal static partial class Commands
     static partial void RegisterChannels(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
     static partial void RegisterData(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
     static partial void RegisterHttpClient(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+    static partial void RegisterHttp(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 }

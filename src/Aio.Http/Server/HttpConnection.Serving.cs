@@ -216,7 +216,14 @@ internal sealed partial class HttpConnection
                 _bodyBroken = true;
             }
 
-            return e.ToResponse();
+            Response response = e.ToResponse();
+            if (_bodyBroken)
+            {
+                // The rest of the body is unknown: say so, and close after this response.
+                response.ForceClose();
+            }
+
+            return response;
         }
         catch (HttpParseException e) when (request.Response is null)
         {
@@ -241,6 +248,30 @@ internal sealed partial class HttpConnection
             response.ForceClose();
             return response;
         }
+    }
+
+    /// <summary>
+    /// Takes a whole Content-Length body that has already arrived in one copy (the common small-body
+    /// case: no chunk list, no wait); false when it has not all arrived or reading has begun.
+    /// </summary>
+    public bool TryTakeBufferedBody(long length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? body)
+    {
+        body = null;
+        if (_body is null || _body.IsComplete)
+        {
+            body = [];
+            return true;
+        }
+
+        if (_continuePending || _body.BytesDecoded != 0 || _end - _start < length)
+        {
+            return false;
+        }
+
+        int used = _body.Decode(_buffer.AsSpan(_start, (int)length), out ReadOnlySpan<byte> data);
+        _start += used;
+        body = data.ToArray();
+        return true;
     }
 
     /// <summary>The next piece of the current request's body, copied out of the receive buffer; empty at its end.</summary>
@@ -302,7 +333,22 @@ internal sealed partial class HttpConnection
                 throw new IOException("the client closed the connection before the end of the request body");
             }
 
-            await WaitAsync();
+            StartTimer(TimerKind.Body);
+            try
+            {
+                await WaitAsync();
+            }
+            finally
+            {
+                CancelTimer();
+            }
+
+            if (_timedOut && _end == _start)
+            {
+                _timedOut = false;
+                _bodyBroken = true;
+                throw new HttpException(408, "the request body did not arrive in time");
+            }
         }
     }
 

@@ -55,6 +55,7 @@ internal sealed partial class HttpConnection : BufferedProtocol
         None,
         Idle,
         Header,
+        Body,
     }
 
     public Transport? Transport { get; private set; }
@@ -233,7 +234,12 @@ internal sealed partial class HttpConnection : BufferedProtocol
         _timer?.Cancel();
         _timerKind = kind;
         _timedOut = false;
-        TimeSpan delay = kind == TimerKind.Idle ? Options.KeepAliveTimeout : Options.HeaderReadTimeout;
+        TimeSpan delay = kind switch
+        {
+            TimerKind.Idle => Options.KeepAliveTimeout,
+            TimerKind.Body => Options.BodyReadTimeout,
+            _ => Options.HeaderReadTimeout,
+        };
         _timer = _loop!.CallLater(delay, static state =>
         {
             var self = (HttpConnection)state!;

@@ -21,6 +21,12 @@ public sealed record HttpServerOptions
     /// </summary>
     public TimeSpan HeaderReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a handler reading the request body waits for the next bytes of it; then the read raises
+    /// a 408 <see cref="HttpException"/> and the connection closes after the response.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long an idle keep-alive connection waits for the next request (aiohttp's <c>keepalive_timeout</c>, 75 s).</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(75);
 

@@ -136,6 +136,11 @@ public sealed class Request
             throw new HttpRequestEntityTooLarge(max, ContentLength.Value);
         }
 
+        if (ContentLength is { } length && Connection.TryTakeBufferedBody(length, out byte[]? whole))
+        {
+            return _body = whole;
+        }
+
         var body = new MemoryStream(ContentLength is { } n ? (int)n : 0);
         while (true)
         {

@@ -127,6 +127,22 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public void StalledBody_Gets408AfterTheBodyReadTimeout()
+    {
+        var options = new HttpServerOptions { BodyReadTimeout = TimeSpan.FromSeconds(20) };
+        ServerBasicsTests.Serve(Handlers.Echo(), async server =>
+        {
+            double start = Asyncio.GetRunningLoop().Time();
+            using RawHttpClient client = await RawHttpClient.ConnectAsync(server.Port);
+            client.Send("POST /length HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly a few bytes");
+            RawResponse response = (await client.ReadResponseAsync("POST"))!;
+            Assert.Equal(408, response.Status);
+            Assert.Equal("close", response["connection"]);
+            Assert.Equal(20, Asyncio.GetRunningLoop().Time() - start, 1);
+        }, options);
+    }
+
+    [Fact]
     public void IdleKeepAlive_IsClosedAfterTheKeepAliveTimeout()
     {
         var options = new HttpServerOptions { KeepAliveTimeout = TimeSpan.FromSeconds(75) };

@@ -25,6 +25,12 @@ internal sealed class RawHttpClient : IDisposable
         return new RawHttpClient(reader, writer);
     }
 
+    public static async Coroutine<RawHttpClient> ConnectUnixAsync(string path)
+    {
+        (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenUnixConnection(path);
+        return new RawHttpClient(reader, writer);
+    }
+
     public void Send(string raw) => _writer.Write(Encoding.Latin1.GetBytes(raw));
 
     public void Send(byte[] raw) => _writer.Write(raw);
