@@ -17,7 +17,7 @@ internal readonly struct VoidResult
 internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     where TStateMachine : IAsyncStateMachine
 {
-    private static readonly string s_name = NameOf(typeof(TStateMachine));
+    private static readonly string s_name = CompilerNames.OfStateMachine(typeof(TStateMachine));
 
     // Not readonly: the state machine mutates itself through this field.
 #pragma warning disable IDE0044
@@ -113,31 +113,5 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         }
 
         return $"{awaiter.Name} in {s_name}()";
-    }
-
-    /// <summary>
-    /// The method's name from the compiler's state machine type: <c>&lt;FetchData&gt;d__3</c> is
-    /// <c>FetchData</c>, a local function <c>&lt;&lt;Main&gt;g__Worker|0_1&gt;d</c> is <c>Worker</c>,
-    /// a lambda <c>&lt;&lt;Main&gt;b__0_0&gt;d</c> is <c>&lt;lambda&gt;</c>, as Python names them.
-    /// </summary>
-    internal static string NameOf(Type stateMachine)
-    {
-        string name = stateMachine.Name;
-        int local = name.IndexOf(">g__", StringComparison.Ordinal);
-        if (local >= 0)
-        {
-            int start = local + 4;
-            int end = name.IndexOf('|', start);
-            return end > start ? name[start..end] : name;
-        }
-
-        if (name.Contains(">b__", StringComparison.Ordinal))
-        {
-            return "<lambda>";
-        }
-
-        int open = name.IndexOf('<', StringComparison.Ordinal);
-        int close = name.IndexOf('>', StringComparison.Ordinal);
-        return open >= 0 && close > open + 1 ? name[(open + 1)..close] : name;
     }
 }

@@ -33,7 +33,9 @@ public class SocketTransportTests
             }
             catch (InvalidOperationException e)
             {
-                trace.Add($"write after write_eof: {e.Message}");
+                // Same error as CPython's, worded with Aio's names.
+                Assert.Equal("Cannot call Write() after WriteEof()", e.Message);
+                trace.Add("write after write_eof: Cannot call write() after write_eof()");
             }
 
             await done;
@@ -130,7 +132,7 @@ public class SocketTransportTests
             server.Close();
         });
         ExceptionContext context = Assert.Single(contexts);
-        Assert.Equal("Fatal error: protocol.data_received() call failed.", context.Message);
+        Assert.Equal("Fatal error: Protocol.DataReceived() call failed.", context.Message);
         Assert.IsType<InvalidOperationException>(context.Exception);
     }
 
