@@ -81,7 +81,7 @@ public class SocketTransportTests
             t.Write(B("last"));
             t.Close();
             trace.Add($"closing: {PyFormat.Repr(t.IsClosing)}");
-            trace.Add($"peer gets the last bytes after close: {PyBytes.Repr(await reader.ReadAsync())}");
+            trace.Add($"peer gets the last bytes after close: {PyFormat.Bytes(await reader.ReadAsync())}");
             writer.Close();
             sink.Close();
             await sink.WaitClosedAsync();
@@ -205,7 +205,7 @@ public class SocketTransportTests
 
         public override void DataReceived(ReadOnlySpan<byte> data)
         {
-            trace.Add($"server data_received {PyBytes.Repr(data)}");
+            trace.Add($"server data_received {PyFormat.Bytes(data)}");
             _t.Write(B(System.Text.Encoding.ASCII.GetString(data).ToUpperInvariant()));
         }
 
@@ -230,7 +230,7 @@ public class SocketTransportTests
 
         public override bool EofReceived()
         {
-            trace.Add($"client eof_received, got {PyBytes.Repr(_got.ToArray())}");
+            trace.Add($"client eof_received, got {PyFormat.Bytes(_got.ToArray())}");
             return false;
         }
 
