@@ -12,7 +12,9 @@ public class ForeignAwaitTests
         {
             AioTask? before = Asyncio.CurrentTask();
             int loopThread = Environment.CurrentManagedThreadId;
+#pragma warning disable AIO0001 // the foreign await without a token is what this test is about
             await Task.Delay(10).ConfigureAwait(false);
+#pragma warning restore AIO0001
             Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
             Assert.Same(before, Asyncio.CurrentTask());
             await Asyncio.Sleep(1); // used to throw "no running event loop"
@@ -22,7 +24,9 @@ public class ForeignAwaitTests
         static async Coroutine Inner(int loopThread)
         {
             await Task.Yield();
+#pragma warning disable AIO0001 // the foreign await without a token is what this test is about
             await Task.Run(() => Thread.Sleep(5)).ConfigureAwait(false);
+#pragma warning restore AIO0001
             Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
             await Asyncio.Sleep(0);
         }

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aio.Tests.Regressions;
+namespace Aio.Tests.Testing;
 
 /// <summary>
 /// Cases where virtual time overtook a result that was about to arrive from another thread, found by a
 /// review of the loop and the virtual clock; each failed before the fix.
 /// </summary>
-public class VirtualClockReviewFindingsTests
+public class VirtualClockForeignResultTests
 {
     [Fact]
     public void WrapFuture_OfARunningDotNetTask_IsNotOvertakenByATimeout()
