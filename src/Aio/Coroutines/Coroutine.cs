@@ -59,7 +59,7 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
         Frame ?? throw new ArgumentException("default(Coroutine) is not a coroutine; call an async Coroutine method to get one.");
 
     /// <summary>Awaits a coroutine inline: the first check starts it.</summary>
-    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
+    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter, IFrameAwaiter
     {
         private readonly AioTask _frame;
 
@@ -76,6 +76,8 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
 
         /// <inheritdoc />
         public void UnsafeOnCompleted(Action continuation) => _frame.SetAwaiterContinuation(continuation);
+
+        AioTask? IFrameAwaiter.Frame => _frame;
 
         void ILoopAwaiter.Register(object continuation) => _frame.SetAwaiterContinuation(continuation);
     }

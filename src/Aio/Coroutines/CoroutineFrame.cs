@@ -120,24 +120,75 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     /// <c>FetchData</c>, a local function <c>&lt;&lt;Main&gt;g__Worker|0_1&gt;d</c> is <c>Worker</c>,
     /// a lambda <c>&lt;&lt;Main&gt;b__0_0&gt;d</c> is <c>&lt;lambda&gt;</c>, as Python names them.
     /// </summary>
-    internal static string NameOf(Type stateMachine)
+    internal static string NameOf(Type stateMachine) => FrameNames.MethodName(stateMachine);
+
+    internal override FrameSnapshot DescribeFrame() =>
+        new(s_name, FrameNames.OwnerName(typeof(TStateMachine)), StateFieldValue());
+
+    /// <summary>The inner coroutine this one is suspended awaiting: the frame its pending coroutine awaiter holds.</summary>
+    internal override AioTask? AwaitedFrame()
     {
-        string name = stateMachine.Name;
-        int local = name.IndexOf(">g__", StringComparison.Ordinal);
-        if (local >= 0)
+        if (IsDone)
         {
-            int start = local + 4;
-            int end = name.IndexOf('|', start);
-            return end > start ? name[start..end] : name;
+            return null;
         }
 
-        if (name.Contains(">b__", StringComparison.Ordinal))
+        object machine = StateMachine;
+        foreach (System.Reflection.FieldInfo field in Introspected.AwaiterFields)
         {
-            return "<lambda>";
+            if (field.GetValue(machine) is IFrameAwaiter { Frame: { IsDone: false } inner })
+            {
+                return inner;
+            }
         }
 
-        int open = name.IndexOf('<', StringComparison.Ordinal);
-        int close = name.IndexOf('>', StringComparison.Ordinal);
-        return open >= 0 && close > open + 1 ? name[(open + 1)..close] : name;
+        return null;
+    }
+
+    /// <summary>The type of the awaiter the state machine holds, that is, the await it is suspended at.</summary>
+    internal override Type? PendingAwaiterType()
+    {
+        if (IsDone)
+        {
+            return null;
+        }
+
+        object machine = StateMachine;
+        foreach (System.Reflection.FieldInfo field in Introspected.AwaiterFields)
+        {
+            object? value = field.GetValue(machine);
+            if (value is not null && !value.Equals(Introspected.DefaultOf(field)))
+            {
+                return field.FieldType;
+            }
+        }
+
+        return null;
+    }
+
+    private int StateFieldValue() => Introspected.StateField?.GetValue(StateMachine) is int state ? state : -1;
+
+    /// <summary>The state machine's fields, found once per coroutine method and only when introspected.</summary>
+    private static class Introspected
+    {
+        private const System.Reflection.BindingFlags Fields = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+
+        private static readonly object?[] s_defaults;
+
+        static Introspected()
+        {
+            System.Reflection.FieldInfo[] all = typeof(TStateMachine).GetFields(Fields);
+            StateField = all.FirstOrDefault(f => f.Name == "<>1__state");
+
+            // The compiler keeps pending awaiters in fields named <>u__N, one per awaiter type.
+            AwaiterFields = all.Where(f => f.Name.StartsWith("<>u__", StringComparison.Ordinal)).ToArray();
+            s_defaults = AwaiterFields.Select(f => f.FieldType.IsValueType ? Activator.CreateInstance(f.FieldType) : null).ToArray();
+        }
+
+        public static System.Reflection.FieldInfo? StateField { get; }
+
+        public static System.Reflection.FieldInfo[] AwaiterFields { get; }
+
+        public static object? DefaultOf(System.Reflection.FieldInfo field) => s_defaults[Array.IndexOf(AwaiterFields, field)];
     }
 }

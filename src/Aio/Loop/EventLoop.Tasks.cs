@@ -113,6 +113,10 @@ public sealed partial class EventLoop
         _liveFree.Push(slot);
         task.LiveIndex = -1;
         _liveCount--;
+        if (TaskTracking)
+        {
+            RecordTerminated(task);
+        }
     }
 
     private readonly record struct LiveEntry(AioTask? Task);

@@ -45,6 +45,11 @@ public partial class AioTask
         }
 
         _cancelRequests++;
+        if (_extras?.Trace is not null)
+        {
+            RecordCanceller();
+        }
+
         if ((_mode & Mode.ParkedForeign) != 0 && Loop.Debug)
         {
             GetExtras().HeldBackSince ??= Loop.Time();

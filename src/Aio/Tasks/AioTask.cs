@@ -134,6 +134,7 @@ public partial class AioTask : Future, IRunnable
         }
 
         _mode |= Mode.Consumed;
+        _extras?.NeverAwaited?.Disarm();
     }
 
     /// <summary>Runs a coroutine frame up to its first suspension, as part of the awaiting task.</summary>
@@ -210,6 +211,11 @@ public partial class AioTask : Future, IRunnable
         }
 
         _executionContext = ExecutionContext.Capture();
+        if (loop.TaskTracking)
+        {
+            StartTrace(loop);
+        }
+
         loop.AddLiveTask(this);
         loop.Enqueue(this, FirstStep, this);
     }
@@ -391,6 +397,9 @@ public partial class AioTask : Future, IRunnable
 
     private protected Extras GetExtras() => _extras ??= new Extras();
 
+    /// <summary>Debug mode: a coroutine just created reports itself if it is dropped without being awaited.</summary>
+    internal void WatchNeverAwaited() => GetExtras().NeverAwaited = new NeverAwaitedSentinel(BodyName, CallSites.Capture(withFileInfo: true));
+
     /// <summary>Debug mode: records the foreign await the task is about to be suspended at.</summary>
     internal void NoteForeignAwait(string site) => GetExtras().ForeignAwaitSite = site;
 
@@ -422,6 +431,12 @@ public partial class AioTask : Future, IRunnable
         public double? HeldBackSince { get; set; }
 
         public string? Name { get; set; }
+
+        /// <summary>Where the task came from and what it did, when its loop tracks tasks.</summary>
+        public TaskTrace? Trace { get; set; }
+
+        /// <summary>Debug mode: reports the coroutine if it is collected without having been awaited.</summary>
+        public NeverAwaitedSentinel? NeverAwaited { get; set; }
 
         public string? RequestedCancelMessage { get; set; }
 
