@@ -33,6 +33,8 @@ internal static class Cli
             case "echo-client" when rest.Count is 2 or 3:
                 EchoClient.Run(rest[1], rest.Count == 3 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 8888);
                 return 0;
+            case "monitor": return Aio.Cli.Commands.MonitorCommand.Run(rest.Skip(1).ToArray());
+            case "monitor-demo": return Aio.Cli.Commands.MonitorDemoCommand.Run(rest.Skip(1).ToArray());
             case "list":
                 foreach (GuideExample e in GuideExamples.Tour)
                 {

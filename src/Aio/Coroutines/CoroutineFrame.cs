@@ -18,6 +18,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     where TStateMachine : IAsyncStateMachine
 {
     private static readonly string s_name = NameOf(typeof(TStateMachine));
+    private static readonly string s_site = $"{FrameNames.OwnerName(typeof(TStateMachine))}.{s_name}()";
 
     // Not readonly: the state machine mutates itself through this field.
 #pragma warning disable IDE0044
@@ -31,10 +32,12 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
 
     public override string BodyName => s_name;
 
+    internal override string SiteName => s_site;
+
     private protected override void StartInline()
     {
         BindLoop(EventLoop.Running);
-        StateMachine.MoveNext();
+        RunStep();
     }
 
     /// <summary>First step (unless cancelled before it) or resumption after a loop-owned await.</summary>
@@ -45,7 +48,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
             return;
         }
 
-        StateMachine.MoveNext();
+        RunStep();
     }
 
     /// <summary>Registers the frame with an awaiter: the frame itself for loop awaiters, a cached delegate otherwise.</summary>
@@ -67,7 +70,20 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     }
 
     // A delegate bound to the frame, not to the struct: binding StateMachine.MoveNext would box a copy.
-    private void MoveNext() => StateMachine.MoveNext();
+    private void MoveNext() => RunStep();
+
+    /// <summary>
+    /// Runs the state machine up to its next await, as the loop's running frame: a task created
+    /// meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
+    /// </summary>
+    private void RunStep()
+    {
+        EventLoop loop = Loop;
+        AioTask? outer = loop.RunningFrame;
+        loop.RunningFrame = this;
+        StateMachine.MoveNext();
+        loop.RunningFrame = outer;
+    }
 
     /// <summary>
     /// The continuation given to a foreign awaiter (a .NET task, <c>ConfigureAwait(false)</c>, a socket's
@@ -80,7 +96,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         EventLoop loop = Loop;
         if (loop.IsOnLoopThread && ReferenceEquals(loop.CurrentTask, extras.ForeignOwner))
         {
-            StateMachine.MoveNext();
+            RunStep();
             return;
         }
 

@@ -246,7 +246,7 @@ public abstract partial class Future : IWaitTarget, IAioAwaitable
         };
 
         // Debug mode or tracking: where the task was created (asyncio's source_traceback).
-        if ((this as AioTask)?.Trace?.CreationSite is { } site)
+        if ((this as AioTask)?.CreationSite is { } site)
         {
             context.Extra["source_traceback"] = $"Task created at {site}";
         }

@@ -18,7 +18,11 @@ public partial class AioTask
     /// <summary>The task's number, unique in the process (the <c>N</c> of <c>Task-N</c>).</summary>
     public int Id => _number;
 
-    internal TaskTrace? Trace => _extras?.Trace;
+    /// <summary>Where the task was created: tracked while it lives; in debug mode also after it ended.</summary>
+    internal string? CreationSite => _extras?.CreationSite ?? (IsTask && LiveIndex >= 0 ? Loop.TrackOf(this).Site : null);
+
+    /// <summary>Debug mode: keeps the creation site on the task itself.</summary>
+    internal void NoteCreationSite(string site) => GetExtras().CreationSite = site;
 
     /// <summary>
     /// The coroutines the task is suspended in, from its body down to the innermost await (asyncio's
@@ -70,18 +74,21 @@ public partial class AioTask
     /// <summary>A snapshot of the task: state, chain, what it awaits, and tracked data if any.</summary>
     public TaskSnapshot Snapshot()
     {
-        TaskTrace? trace = Trace;
+        TaskTrack track = IsTask ? Loop.TrackOf(this) : default;
         return new TaskSnapshot(
             _number,
             Name,
             DescribeLiveState(),
-            trace?.CreationSite,
-            trace?.ParentId,
-            trace?.ParentName,
+            track.Site ?? _extras?.CreationSite,
+            track.ParentId != 0 ? track.ParentId : null,
+            track.ParentId != 0 ? track.ParentName ?? $"Task-{track.ParentId}" : null,
             IsDone ? null : DescribeAwait(),
             GetStack(),
-            trace is null ? null : CountersOf(trace, Stopwatch.GetTimestamp()));
+            track.IsTracked ? CountersOf(in track, Stopwatch.GetTimestamp()) : null);
     }
+
+    /// <summary>The frame's method as a creation site, <c>Type.Method()</c>; one string per method, made once.</summary>
+    internal virtual string SiteName => _extras?.Body is Delegate d ? $"{(d.Method.DeclaringType is { } t ? FrameNames.OwnerName(t) + "." : string.Empty)}{FrameNames.MethodName(d.Method.Name)}()" : $"{BodyName}()";
 
     /// <summary>This frame in a chain. Delegate tasks are one opaque frame.</summary>
     internal virtual FrameSnapshot DescribeFrame() =>
@@ -183,58 +190,33 @@ public partial class AioTask
         return name;
     }
 
-    internal static TaskCounters CountersOf(TaskTrace trace, long now)
+    internal static TaskCounters CountersOf(in TaskTrack track, long now)
     {
         double f = Stopwatch.Frequency;
-        long age = now - trace.CreatedTicks;
-        long sinceLast = now - (trace.LastStepEndTicks != 0 ? trace.LastStepEndTicks : trace.CreatedTicks);
-        return new TaskCounters(trace.Steps, trace.BusyTicks / f, Math.Max(0, age - trace.BusyTicks) / f, trace.LongestStepTicks / f, sinceLast / f, age / f);
-    }
-
-    /// <summary>Tracking: records where and by whom the task was created (called as it becomes a task).</summary>
-    private void StartTrace(EventLoop loop)
-    {
-        AioTask? parent = loop.IsOnLoopThread ? loop.CurrentTask : null;
-        GetExtras().Trace = new TaskTrace
-        {
-            CreationSite = CallSites.Capture(loop.Debug),
-            ParentId = parent?._number,
-            ParentName = parent?.Name,
-            CreatedTicks = Stopwatch.GetTimestamp(),
-        };
-    }
-
-    /// <summary>Tracking: one step ran from <paramref name="start"/> to <paramref name="end"/> (timestamps).</summary>
-    internal void RecordStep(long start, long end)
-    {
-        if (_extras?.Trace is not { } trace)
-        {
-            return;
-        }
-
-        long ticks = end - start;
-        trace.Steps++;
-        trace.BusyTicks += ticks;
-        trace.LastStepEndTicks = end;
-        if (ticks > trace.LongestStepTicks)
-        {
-            trace.LongestStepTicks = ticks;
-        }
+        long age = now - track.CreatedTicks;
+        long sinceLast = now - (track.LastStepEndTicks != 0 ? track.LastStepEndTicks : track.CreatedTicks);
+        return new TaskCounters(track.Steps, track.BusyTicks / f, Math.Max(0, age - track.BusyTicks) / f, track.LongestStepTicks / f, sinceLast / f, age / f);
     }
 
     /// <summary>Tracking: who asked for the cancellation, from where, and where the task was suspended.</summary>
     private void RecordCanceller()
     {
-        if (_extras?.Trace is not { } trace || trace.CancelledBy is not null)
+        EventLoop loop = Loop;
+        if (loop.TrackOf(this) is not { IsTracked: true, Cancel: null })
         {
-            return;
+            return; // Created before tracking, or cancelled before: the first canceller is the one kept.
         }
 
-        AioTask? canceller = Loop.IsOnLoopThread ? Loop.CurrentTask : null;
-        trace.CancelledBy = canceller is null
-            ? (Loop.IsOnLoopThread ? "(no task: a loop callback)" : "(another thread)")
-            : $"{canceller.Name} (Task-{canceller._number})";
-        trace.CancelSite = CallSites.Capture(withFileInfo: true);
-        trace.ChainAtCancel = GetStack();
+        AioTask? canceller = loop.IsOnLoopThread ? loop.CurrentTask : null;
+        string by = canceller is not null ? $"{canceller.Name} (Task-{canceller._number})"
+            : !loop.IsRunning ? "(no task: the loop was not running, e.g. Asyncio.Run cancelling what was left)"
+            : loop.IsOnLoopThread ? "(no task: a loop callback)"
+            : "(another thread)";
+
+        // Where: file and line in debug mode; otherwise the running coroutine's method, free; no walk
+        // at all when the loop is not running (a shutdown cancelling thousands of tasks at once).
+        string? site = loop.Debug ? CallSites.Capture(withFileInfo: true)
+            : loop.RunningFrame?.SiteName ?? (loop.IsRunning ? CallSites.Capture(withFileInfo: false) : null);
+        loop.RecordCancel(this, new CancelRecord(by, site, GetStack()));
     }
 }

@@ -99,6 +99,10 @@ public sealed partial class EventLoop
         task.LiveIndex = slot;
         _live[slot] = new LiveEntry(task);
         _liveCount++;
+        if (TaskTracking)
+        {
+            StartTrack(task, slot);
+        }
     }
 
     internal void RemoveLiveTask(AioTask task)
@@ -115,7 +119,11 @@ public sealed partial class EventLoop
         _liveCount--;
         if (TaskTracking)
         {
-            RecordTerminated(task);
+            RecordTerminated(task, slot);
+        }
+        else if (slot < _tracks.Length)
+        {
+            _tracks[slot] = default; // Tracking was turned off: a stale record must not pass to the slot's next task.
         }
     }
 

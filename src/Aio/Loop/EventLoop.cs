@@ -213,12 +213,13 @@ public sealed partial class EventLoop : IDisposable
         // Only what is ready now runs in this iteration; what it schedules waits for the next one.
         _iterations++;
         bool timed = TaskTracking;
+        long last = timed ? Stopwatch.GetTimestamp() : 0;
         for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
         {
             _ready.Dequeue(out ReadyItem item);
             if (timed)
             {
-                RunTimed(in item);
+                last = RunTimed(in item, last);
             }
             else
             {
@@ -280,25 +281,32 @@ public sealed partial class EventLoop : IDisposable
             }
 
             CurrentTask = null;
+            RunningFrame = null;
         }
     }
 
     /// <summary>Debug mode or task tracking: runs a callback timed, for step counters and slow-callback reports.</summary>
-    private void RunTimed(in ReadyItem item)
+    /// <remarks>One clock read per callback: each starts when the previous one ended (the dequeue between is counted in).</remarks>
+    private long RunTimed(in ReadyItem item, long start)
     {
-        long start = Stopwatch.GetTimestamp();
         Run(in item);
         long end = Stopwatch.GetTimestamp();
         _busyTicks += end - start;
-        item.Task?.RecordStep(start, end);
+        if (item.Task is { } stepped)
+        {
+            RecordStep(stepped, start, end);
+        }
+
         double seconds = (end - start) / (double)Stopwatch.Frequency;
         if (Debug && seconds >= SlowCallbackDuration)
         {
             string what = item.Task is { } task
-                ? $"{task}{(task.Trace?.CreationSite is { } site ? $" created at {site}" : string.Empty)}"
+                ? $"{task}{(task.CreationSite is { } site ? $" created at {site}" : string.Empty)}"
                 : Describe(item.Callback);
             Log.SlowCallback(Logger, what, seconds);
         }
+
+        return end;
     }
 
     private static string Describe(object callback) => callback switch

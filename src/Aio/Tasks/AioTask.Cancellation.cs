@@ -45,7 +45,7 @@ public partial class AioTask
         }
 
         _cancelRequests++;
-        if (_extras?.Trace is not null)
+        if (Loop.TaskTracking)
         {
             RecordCanceller();
         }

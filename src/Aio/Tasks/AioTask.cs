@@ -70,6 +70,9 @@ public partial class AioTask : Future, IRunnable
         set => GetExtras().Name = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The name given to the task, or null for the default <c>Task-N</c> (which is then not formatted).</summary>
+    internal string? CustomName => _extras?.Name;
+
     /// <summary>The name of the coroutine or delegate the task runs (asyncio's <c>get_coro()</c> shows the coroutine).</summary>
     public virtual string BodyName => _extras?.Body is Delegate d ? d.Method.Name : "Task";
 
@@ -211,11 +214,6 @@ public partial class AioTask : Future, IRunnable
         }
 
         _executionContext = ExecutionContext.Capture();
-        if (loop.TaskTracking)
-        {
-            StartTrace(loop);
-        }
-
         loop.AddLiveTask(this);
         loop.Enqueue(this, FirstStep, this);
     }
@@ -432,8 +430,8 @@ public partial class AioTask : Future, IRunnable
 
         public string? Name { get; set; }
 
-        /// <summary>Where the task came from and what it did, when its loop tracks tasks.</summary>
-        public TaskTrace? Trace { get; set; }
+        /// <summary>Debug mode: where the task was created, kept past its end for late reports (an unretrieved exception).</summary>
+        public string? CreationSite { get; set; }
 
         /// <summary>Debug mode: reports the coroutine if it is collected without having been awaited.</summary>
         public NeverAwaitedSentinel? NeverAwaited { get; set; }
