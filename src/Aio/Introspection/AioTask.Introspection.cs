@@ -141,6 +141,9 @@ public partial class AioTask
                 return double.IsPositiveInfinity(sleep.When)
                     ? new AwaitSnapshot("sleep", "sleep forever", null)
                     : new AwaitSnapshot("sleep", FormattableString.Invariant($"sleep until {sleep.When:F3} (in {Math.Max(0, left):F3} s)"), sleep.When);
+            case WaiterNode when awaiter == typeof(Task):
+                // A Task-returning body awaits through the .NET builder: the primitive's type is not visible.
+                return new AwaitSnapshot("primitive", "a lock, event, semaphore, condition or queue (inside a Task-returning body)", null);
             case WaiterNode:
                 string kind = KindOf(awaiter) ?? "other";
                 return new AwaitSnapshot(kind, $"{kind} ({(awaiter is null ? "waiter" : Pretty(awaiter))})", null);

@@ -35,7 +35,7 @@ public sealed record FrameSnapshot(string Method, string? DeclaringType, int Awa
 }
 
 /// <summary>What a suspended task waits on.</summary>
-/// <param name="Kind"><c>sleep</c>, <c>lock</c>, <c>semaphore</c>, <c>event</c>, <c>condition</c>, <c>queue</c>, <c>future</c>, <c>task</c>, <c>io</c> (a socket or pipe read or write), <c>foreign</c> (a .NET task or other foreign awaitable), or <c>other</c>.</param>
+/// <param name="Kind"><c>sleep</c>, <c>lock</c>, <c>semaphore</c>, <c>event</c>, <c>condition</c>, <c>queue</c>, <c>future</c>, <c>task</c>, <c>io</c> (a socket or pipe read or write), <c>foreign</c> (a .NET task or other foreign awaitable), <c>primitive</c> (a lock, event, semaphore, condition or queue awaited from a <c>Task</c>-returning body, whose awaiter is not visible), or <c>other</c>.</param>
 /// <param name="Description">In words, for example <c>sleep until 12.500 (in 3.2 s)</c>.</param>
 /// <param name="Deadline">For a sleep: the loop time it ends at.</param>
 public sealed record AwaitSnapshot(string Kind, string Description, double? Deadline)
