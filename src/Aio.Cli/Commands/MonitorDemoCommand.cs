@@ -55,7 +55,7 @@ internal static class MonitorDemoCommand
         Console.WriteLine($"console: nc {monitor.ConsoleEndPoint.Address} {monitor.ConsoleEndPoint.Port}   (or: aio monitor {monitor.ConsoleEndPoint})");
         if (webPort is not null)
         {
-            Console.WriteLine($"web: not served yet (port {webPort} requested): the web page needs Aio.Http's server, still in progress; the JSON API is designed in docs/packages/aio-monitor.md");
+            Console.WriteLine($"web: not served yet (port {webPort} requested): the web page and JSON API are designed (docs/packages/aio-monitor.md) but not yet served through Aio.Http");
         }
 
         Console.WriteLine("ready");
