@@ -6,6 +6,29 @@ namespace Aio.Testing;
 /// </summary>
 public sealed class VirtualTimePolicy : EventLoopPolicy
 {
+    private readonly List<VirtualClock> _clocks = [];
+
+    /// <summary>The virtual time that has passed on all the loops this policy made: what the program would have taken in real time.</summary>
+    public TimeSpan Elapsed
+    {
+        get
+        {
+            lock (_clocks)
+            {
+                return TimeSpan.FromSeconds(_clocks.Sum(c => c.Now()));
+            }
+        }
+    }
+
     /// <inheritdoc />
-    public override EventLoop NewEventLoop() => VirtualTime.NewLoop();
+    public override EventLoop NewEventLoop()
+    {
+        var clock = new VirtualClock { DeadlockTimeout = VirtualTime.DeadlockTimeout };
+        lock (_clocks)
+        {
+            _clocks.Add(clock);
+        }
+
+        return new EventLoop(clock);
+    }
 }

@@ -86,7 +86,7 @@ public static partial class Asyncio
     {
         if (EventLoop.Running is not null)
         {
-            throw new InvalidOperationException("asyncio.run() cannot be called from a running event loop");
+            throw new InvalidOperationException("Asyncio.Run() cannot be called from a running event loop");
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Aio;
 /// <remarks>
 /// On close, tasks still pending are cancelled and awaited (their <c>finally</c> blocks run), failures
 /// among them go to the exception handler, the default executor is shut down, and the loop is closed.
-/// While a run is in progress on the main thread, Ctrl+C cancels the main task (asyncio's SIGINT handling).
+/// While a run is in progress on the main thread, Ctrl+C cancels the main task, and a main task that
+/// ends cancelled then makes <c>Run</c> raise <see cref="KeyboardInterrupt"/> (asyncio's SIGINT handling).
 /// </remarks>
 public sealed class Runner : IDisposable
 {
@@ -88,23 +89,25 @@ public sealed class Runner : IDisposable
     {
         if (EventLoop.Running is not null)
         {
-            throw new InvalidOperationException("Runner.run() cannot be called from a running event loop");
+            throw new InvalidOperationException("Runner.Run() cannot be called from a running event loop");
         }
 
         EventLoop loop = LazyInit();
         AioTask task = start(loop);
+        int interrupts = 0;
         ConsoleCancelEventHandler? onInterrupt = null;
         if (Environment.CurrentManagedThreadId == 1)
         {
-            bool interrupted = false;
+            // asyncio.Runner's SIGINT handler: the first Ctrl+C cancels the main task; a second one,
+            // while it is still cleaning up, ends the process as .NET does by default.
+            KeyboardInterrupt.InstallUnhandledHandler();
             onInterrupt = (_, e) =>
             {
-                if (interrupted)
+                if (Interlocked.Increment(ref interrupts) != 1 || task.IsDone)
                 {
-                    return; // A second Ctrl+C ends the process as usual.
+                    return;
                 }
 
-                interrupted = true;
                 e.Cancel = true;
                 loop.CallSoonThreadsafe(() => task.Cancel("KeyboardInterrupt"));
             };
@@ -115,12 +118,21 @@ public sealed class Runner : IDisposable
         {
             loop.RunUntilComplete((Future)task);
         }
+        catch (CancelledError e) when (Volatile.Read(ref interrupts) > 0 && task.IsCancelled)
+        {
+            throw new KeyboardInterrupt("KeyboardInterrupt", e);
+        }
         finally
         {
             if (onInterrupt is not null)
             {
                 Console.CancelKeyPress -= onInterrupt;
             }
+        }
+
+        if (Volatile.Read(ref interrupts) > 0 && task.IsCancelled)
+        {
+            throw new KeyboardInterrupt("KeyboardInterrupt", task.MakeCancelledError());
         }
 
         return task;
@@ -172,7 +184,7 @@ public sealed class Runner : IDisposable
         {
             if (!task.IsCancelled && task.Exception is { } error)
             {
-                loop.CallExceptionHandler(new ExceptionContext("unhandled exception during asyncio.run() shutdown")
+                loop.CallExceptionHandler(new ExceptionContext("unhandled exception during Asyncio.Run() shutdown")
                 {
                     Exception = error,
                     Task = task,

@@ -58,6 +58,11 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
     internal AioTask Checked() =>
         Frame ?? throw new ArgumentException("default(Coroutine) is not a coroutine; call an async Coroutine method to get one.");
 
+    /// <summary>The error for reading a coroutine's outcome before it ran, as <c>Work().GetAwaiter().GetResult()</c> does.</summary>
+    internal static InvalidStateError NotFinished(AioTask frame) =>
+        new($"{frame} has not finished: a coroutine runs only when it is awaited (await Work()) or run as a task "
+            + "(Asyncio.Run(Work()), Asyncio.CreateTask(Work())); GetAwaiter().GetResult() does not run it.");
+
     /// <summary>Awaits a coroutine inline: the first check starts it.</summary>
     public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter, IFrameAwaiter
     {
@@ -69,7 +74,16 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
         public bool IsCompleted => _frame.StartInlineAwait();
 
         /// <summary>Rethrows the coroutine's exception, if it threw.</summary>
-        public void GetResult() => _frame.ThrowIfFailed();
+        /// <exception cref="InvalidStateError">The coroutine has not finished: it was blocked on rather than awaited.</exception>
+        public void GetResult()
+        {
+            if (!_frame.IsDone)
+            {
+                throw NotFinished(_frame);
+            }
+
+            _frame.ThrowIfFailed();
+        }
 
         /// <inheritdoc />
         public void OnCompleted(Action continuation) => _frame.SetAwaiterContinuation(continuation);

@@ -17,7 +17,7 @@ internal readonly struct VoidResult
 internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     where TStateMachine : IAsyncStateMachine
 {
-    private static readonly string s_name = NameOf(typeof(TStateMachine));
+    private static readonly string s_name = CompilerNames.OfStateMachine(typeof(TStateMachine));
     private static readonly string s_site = $"{FrameNames.OwnerName(typeof(TStateMachine))}.{s_name}()";
 
     // Not readonly: the state machine mutates itself through this field.
@@ -131,12 +131,6 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         return $"{awaiter.Name} in {s_name}()";
     }
 
-    /// <summary>
-    /// The method's name from the compiler's state machine type: <c>&lt;FetchData&gt;d__3</c> is
-    /// <c>FetchData</c>, a local function <c>&lt;&lt;Main&gt;g__Worker|0_1&gt;d</c> is <c>Worker</c>,
-    /// a lambda <c>&lt;&lt;Main&gt;b__0_0&gt;d</c> is <c>&lt;lambda&gt;</c>, as Python names them.
-    /// </summary>
-    internal static string NameOf(Type stateMachine) => FrameNames.MethodName(stateMachine);
 
     internal override FrameSnapshot DescribeFrame() =>
         new(s_name, FrameNames.OwnerName(typeof(TStateMachine)), StateFieldValue());

@@ -63,7 +63,8 @@ public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>, IAioAwaitable<T>
         public bool IsCompleted => _frame.StartInlineAwait();
 
         /// <summary>The coroutine's return value; rethrows if it threw.</summary>
-        public T GetResult() => _frame.Result;
+        /// <exception cref="InvalidStateError">The coroutine has not finished: it was blocked on rather than awaited.</exception>
+        public T GetResult() => _frame.IsDone ? _frame.Result : throw Coroutine.NotFinished(_frame);
 
         /// <inheritdoc />
         public void OnCompleted(Action continuation) => _frame.SetAwaiterContinuation(continuation);

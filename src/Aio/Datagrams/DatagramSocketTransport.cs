@@ -49,7 +49,7 @@ internal sealed unsafe class DatagramSocketTransport : DatagramTransport
                 }
                 catch (Exception e)
                 {
-                    WriteFlow.Report(this, _loop, _protocol, "Exception in callback protocol.connection_made()", e);
+                    WriteFlow.Report(this, _loop, _protocol, "Exception in callback Protocol.ConnectionMade()", e);
                 }
 
                 if (!_closing)
@@ -210,7 +210,7 @@ internal sealed unsafe class DatagramSocketTransport : DatagramTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.datagram_received() call failed.");
+            FatalError(e, "Fatal error: DatagramProtocol.DatagramReceived() call failed.");
         }
     }
 
@@ -253,7 +253,7 @@ internal sealed unsafe class DatagramSocketTransport : DatagramTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.error_received() call failed.");
+            FatalError(e, "Fatal error: DatagramProtocol.ErrorReceived() call failed.");
         }
     }
 

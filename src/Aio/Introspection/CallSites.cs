@@ -40,10 +40,10 @@ internal static class CallSites
     {
         if (method.Name == "MoveNext" && type.Name.StartsWith('<'))
         {
-            return $"{FrameNames.OwnerName(type)}.{FrameNames.MethodName(type)}()";
+            return $"{FrameNames.OwnerName(type)}.{CompilerNames.OfStateMachine(type)}()";
         }
 
-        string name = method.Name.StartsWith('<') ? FrameNames.MethodName(method.Name) : method.Name;
+        string name = method is MethodInfo info ? CompilerNames.OfMethod(info) : method.Name;
         return $"{FrameNames.OwnerName(type)}.{name}()";
     }
 
@@ -54,32 +54,9 @@ internal static class CallSites
     }
 }
 
-/// <summary>Names of async methods from the compiler's generated types (shared by frames and call sites).</summary>
+/// <summary>The user's types behind the compiler's generated ones (method names: <see cref="CompilerNames"/>).</summary>
 internal static class FrameNames
 {
-    /// <summary>The method name a generated name stands for: see <see cref="CoroutineFrame{TStateMachine, TResult}.NameOf"/>.</summary>
-    public static string MethodName(Type stateMachine) => MethodName(stateMachine.Name);
-
-    public static string MethodName(string name)
-    {
-        int local = name.IndexOf(">g__", StringComparison.Ordinal);
-        if (local >= 0)
-        {
-            int start = local + 4;
-            int end = name.IndexOf('|', start);
-            return end > start ? name[start..end] : name;
-        }
-
-        if (name.Contains(">b__", StringComparison.Ordinal))
-        {
-            return "<lambda>";
-        }
-
-        int open = name.IndexOf('<', StringComparison.Ordinal);
-        int close = name.IndexOf('>', StringComparison.Ordinal);
-        return open >= 0 && close > open + 1 ? name[(open + 1)..close] : name;
-    }
-
     /// <summary>The user's type that declares a generated type (skipping closure classes such as <c>&lt;&gt;c</c>).</summary>
     public static string OwnerName(Type type)
     {

@@ -132,6 +132,9 @@ internal static unsafe partial class Libc
     /// <summary>Linux's <c>statx</c>: unlike <c>stat</c>, its buffer layout is the same on every architecture.</summary>
     [LibraryImport(Library, SetLastError = true)]
     public static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint signal(int signum, nint handler);
 }
 
 /// <summary><c>struct pollfd</c>: the same layout on every POSIX system.</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -7,12 +8,92 @@ namespace Aio.Python;
 
 /// <summary>
 /// Formats .NET values the way Python prints them, for code moving from asyncio that must print the
-/// same text: <c>['a', 'b']</c>, <c>{'data': 'x'}</c>, <c>(42,)</c>, <c>None</c>, <c>True</c>, <c>0.5</c>.
+/// same text: <c>['a', 'b']</c>, <c>{'data': 'x'}</c>, <c>(42,)</c>, <c>None</c>, <c>True</c>, <c>0.5</c>,
+/// <c>b'data'</c>, <c>ValueError('Invalid delay')</c>.
 /// </summary>
+/// <remarks>
+/// Exceptions print under the name of the Python exception a ported program would have raised
+/// (<see cref="ArgumentException"/> as <c>ValueError</c>, <see cref="TimeoutException"/> as
+/// <c>TimeoutError</c>, <see cref="KeyNotFoundException"/> as <c>KeyError</c>...), other types under their
+/// own name; their <c>args</c> are the message, or nothing when the exception was made without one.
+/// </remarks>
 public static class PyFormat
 {
-    /// <summary>Python's <c>str(value)</c>: strings as they are, everything else as <see cref="Repr"/>.</summary>
-    public static string Str(object? value) => value as string ?? Repr(value);
+    /// <summary>Python's <c>str(value)</c>: strings as they are, an exception as its message, everything else as <see cref="Repr"/>.</summary>
+    public static string Str(object? value) => value switch
+    {
+        string s => s,
+        Exception e => Message(e) ?? string.Empty,
+        _ => Repr(value),
+    };
+
+    /// <summary>
+    /// Python's <c>e.args</c> for an exception: <c>('Invalid delay',)</c>, or <c>()</c> for one made without a
+    /// message (a <see cref="CancelledError"/> without a cancellation message prints <c>()</c>, as asyncio's does).
+    /// </summary>
+    public static string Args(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Message(exception) is { } message ? Repr(ValueTuple.Create(message)) : "()";
+    }
+
+    /// <summary>Python's exception class name for a .NET exception: <c>ValueError</c> for <see cref="ArgumentException"/>.</summary>
+    public static string TypeName(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            CancelledError => "CancelledError",
+            InvalidStateError => "InvalidStateError",
+            KeyboardInterrupt => "KeyboardInterrupt",
+            TimeoutException => "TimeoutError",
+            KeyNotFoundException => "KeyError",
+            ArgumentException => "ValueError",
+            IndexOutOfRangeException => "IndexError",
+            DivideByZeroException => "ZeroDivisionError",
+            NotImplementedException or NotSupportedException => "NotImplementedError",
+            InvalidCastException => "TypeError",
+            IOException => "OSError",
+            _ => exception.GetType().Name,
+        };
+    }
+
+    /// <summary>An exception's message, or null when it is .NET's placeholder for "no message".</summary>
+    private static string? Message(Exception e)
+    {
+        if (e is CancelledError cancelled)
+        {
+            return cancelled.CancelMessage;
+        }
+
+        if (e is ArgumentException argument && argument.ParamName is not null)
+        {
+            // ArgumentException appends " (Parameter 'x')"; Python's ValueError has only the text given.
+            string suffix = $" (Parameter '{argument.ParamName}')";
+            return e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
+        }
+
+        return e.Message.Length == 0 || e.Message == DefaultMessage(e.GetType()) ? null : e.Message;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string?> s_defaultMessages = new();
+
+    /// <summary>
+    /// The message an exception type's parameterless constructor gives (<c>new TimeoutException()</c> says
+    /// "The operation has timed out."): that text stands for "no message", Python's empty <c>args</c>.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only types that keep a parameterless constructor are probed; others have no default message.")]
+    private static string? DefaultMessage(Type type) => s_defaultMessages.GetOrAdd(type, static t =>
+    {
+        try
+        {
+            return t.GetConstructor(Type.EmptyTypes) is { } constructor ? ((Exception)constructor.Invoke(null)).Message : null;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
+    });
 
     /// <summary>Python's <c>repr(value)</c> for strings, numbers, booleans, null, tuples, lists, sets and dictionaries.</summary>
     public static string Repr(object? value)
@@ -43,6 +124,21 @@ public static class PyFormat
                 break;
             case decimal m:
                 text.Append("Decimal('").Append(m.ToString(CultureInfo.InvariantCulture)).Append("')");
+                break;
+            case byte[] bytes:
+                AppendBytes(text, bytes);
+                break;
+            case ReadOnlyMemory<byte> memory:
+                AppendBytes(text, memory.Span);
+                break;
+            case Memory<byte> memory:
+                AppendBytes(text, memory.Span);
+                break;
+            case ArraySegment<byte> segment:
+                AppendBytes(text, segment);
+                break;
+            case Exception e:
+                text.Append(TypeName(e)).Append(Message(e) is { } message ? $"({Repr(message)})" : "()");
                 break;
             case IFormattable number when IsInteger(number):
                 text.Append(number.ToString(null, CultureInfo.InvariantCulture));
@@ -149,6 +245,47 @@ public static class PyFormat
                     else
                     {
                         text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        text.Append(quote);
+    }
+
+    /// <summary>Python's <c>repr(bytes)</c>: <c>b'after cancel'</c>, <c>b'\\x00\\n'</c>.</summary>
+    public static string Bytes(ReadOnlySpan<byte> data)
+    {
+        var text = new StringBuilder();
+        AppendBytes(text, data);
+        return text.ToString();
+    }
+
+    private static void AppendBytes(StringBuilder text, ReadOnlySpan<byte> data)
+    {
+        char quote = data.Contains((byte)'\'') && !data.Contains((byte)'"') ? '"' : '\'';
+        text.Append('b').Append(quote);
+        foreach (byte b in data)
+        {
+            switch (b)
+            {
+                case (byte)'\t': text.Append(@"\t"); break;
+                case (byte)'\n': text.Append(@"\n"); break;
+                case (byte)'\r': text.Append(@"\r"); break;
+                case (byte)'\\': text.Append(@"\\"); break;
+                default:
+                    if (b == quote)
+                    {
+                        text.Append('\\').Append(quote);
+                    }
+                    else if (b is >= 0x20 and < 0x7f)
+                    {
+                        text.Append((char)b);
+                    }
+                    else
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}");
                     }
 
                     break;

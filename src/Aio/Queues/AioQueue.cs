@@ -115,7 +115,7 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
     {
         if (UnfinishedTasks <= 0)
         {
-            throw new InvalidOperationException("task_done() called too many times");
+            throw new InvalidOperationException("TaskDone() called more times than there were items put in the queue");
         }
 
         if (--UnfinishedTasks == 0)

@@ -130,7 +130,7 @@ public sealed partial class AioStreamReader
     {
         if (_eof)
         {
-            throw new InvalidOperationException("feed_data after feed_eof");
+            throw new InvalidOperationException("FeedData() called after FeedEof()");
         }
 
         if (data.IsEmpty)

@@ -76,7 +76,7 @@ public sealed class AioProcess
 
     private async Coroutine FeedStdinAsync(byte[]? input)
     {
-        AioStreamWriter stdin = Stdin ?? throw new InvalidOperationException("communicate(input) needs stdin=Stdio.Pipe");
+        AioStreamWriter stdin = Stdin ?? throw new InvalidOperationException("CommunicateAsync(input) needs the process started with stdin: Stdio.Pipe");
         try
         {
             if (input is not null)

@@ -82,7 +82,7 @@ internal abstract class PipeTransportBase : FlowControlTransport
                 }
                 catch (Exception e)
                 {
-                    ReportProtocolError("Exception in callback protocol.connection_made()", e);
+                    ReportProtocolError("Exception in callback Protocol.ConnectionMade()", e);
                 }
 
                 waiter?.TrySetResult(true);

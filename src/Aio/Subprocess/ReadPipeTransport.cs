@@ -79,7 +79,7 @@ internal sealed class ReadPipeTransport : PipeTransportBase
             }
             catch (Exception e)
             {
-                FatalError(e, "Fatal error: protocol.data_received() call failed.");
+                FatalError(e, "Fatal error: Protocol.DataReceived() call failed.");
             }
 
             return;

@@ -74,7 +74,12 @@ public partial class AioTask : Future, IRunnable
     internal string? CustomName => _extras?.Name;
 
     /// <summary>The name of the coroutine or delegate the task runs (asyncio's <c>get_coro()</c> shows the coroutine).</summary>
-    public virtual string BodyName => _extras?.Body is Delegate d ? d.Method.Name : "Task";
+    public virtual string BodyName => _extras?.Body switch
+    {
+        Delegate d => CompilerNames.OfMethod(d.Method),
+        Task t => CompilerNames.OfTask(t),
+        _ => "Task",
+    };
 
     /// <summary>Whether this object runs as a task, as opposed to a coroutine awaited inline.</summary>
     internal bool IsTask => (_mode & Mode.Task) != 0;

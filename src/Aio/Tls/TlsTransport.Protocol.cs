@@ -79,7 +79,7 @@ internal sealed partial class TlsTransport
         }
         catch (Exception e)
         {
-            WriteFlow.Report(this, _loop, _app, "Exception in callback protocol.connection_made()", e);
+            WriteFlow.Report(this, _loop, _app, "Exception in callback Protocol.ConnectionMade()", e);
         }
 
         _waiter?.TrySetResult(true);
@@ -161,7 +161,7 @@ internal sealed partial class TlsTransport
             }
             catch (Exception e)
             {
-                FatalError(e, "Fatal error: protocol.eof_received() call failed.");
+                FatalError(e, "Fatal error: Protocol.EofReceived() call failed.");
                 return false;
             }
 
@@ -182,7 +182,7 @@ internal sealed partial class TlsTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.data_received() call failed.");
+            FatalError(e, "Fatal error: Protocol.DataReceived() call failed.");
             return false;
         }
 
@@ -197,7 +197,7 @@ internal sealed partial class TlsTransport
             Memory<byte> target = protocol.GetBuffer(n - offset);
             if (target.IsEmpty)
             {
-                throw new InvalidOperationException("get_buffer() returned an empty buffer");
+                throw new InvalidOperationException("BufferedProtocol.GetBuffer() returned an empty buffer");
             }
 
             int count = Math.Min(target.Length, n - offset);

@@ -70,7 +70,7 @@ public sealed class AioServer : IAsyncDisposable
     {
         if (_servingForever is not null)
         {
-            throw new InvalidOperationException($"server {this} is already being awaited on serve_forever()");
+            throw new InvalidOperationException($"server {this} is already being awaited on ServeForeverAsync()");
         }
 
         if (_listeners is null)

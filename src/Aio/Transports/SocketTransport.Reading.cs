@@ -31,7 +31,7 @@ internal sealed partial class SocketTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.data_received() call failed.");
+            FatalError(e, "Fatal error: Protocol.DataReceived() call failed.");
         }
     }
 
@@ -43,12 +43,12 @@ internal sealed partial class SocketTransport
             buffer = protocol.GetBuffer(-1);
             if (buffer.IsEmpty)
             {
-                throw new InvalidOperationException("get_buffer() returned an empty buffer");
+                throw new InvalidOperationException("BufferedProtocol.GetBuffer() returned an empty buffer");
             }
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.get_buffer() call failed.");
+            FatalError(e, "Fatal error: BufferedProtocol.GetBuffer() call failed.");
             return;
         }
 
@@ -65,7 +65,7 @@ internal sealed partial class SocketTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.buffer_updated() call failed.");
+            FatalError(e, "Fatal error: BufferedProtocol.BufferUpdated() call failed.");
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed partial class SocketTransport
         }
         catch (Exception e)
         {
-            FatalError(e, "Fatal error: protocol.eof_received() call failed.");
+            FatalError(e, "Fatal error: Protocol.EofReceived() call failed.");
             return;
         }
 

@@ -11,7 +11,7 @@ internal sealed partial class SocketTransport
     {
         if (_eof)
         {
-            throw new InvalidOperationException("Cannot call write() after write_eof()");
+            throw new InvalidOperationException("Cannot call Write() after WriteEof()");
         }
 
         if (data.IsEmpty)

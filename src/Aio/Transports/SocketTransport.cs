@@ -158,7 +158,7 @@ internal sealed partial class SocketTransport : FlowControlTransport
         }
         catch (Exception e)
         {
-            Loop.CallExceptionHandler(new ExceptionContext("Exception in callback protocol.connection_made()")
+            Loop.CallExceptionHandler(new ExceptionContext("Exception in callback Protocol.ConnectionMade()")
             {
                 Exception = e,
                 Extra = { ["transport"] = this, ["protocol"] = _protocol },

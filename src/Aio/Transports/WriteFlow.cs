@@ -44,7 +44,7 @@ internal sealed class WriteFlow
         }
         catch (Exception e)
         {
-            Report(transport, loop, protocol, "protocol.pause_writing() failed", e);
+            Report(transport, loop, protocol, "Protocol.PauseWriting() failed", e);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class WriteFlow
         }
         catch (Exception e)
         {
-            Report(transport, loop, protocol, "protocol.resume_writing() failed", e);
+            Report(transport, loop, protocol, "Protocol.ResumeWriting() failed", e);
         }
     }
 

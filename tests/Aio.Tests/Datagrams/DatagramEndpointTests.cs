@@ -25,7 +25,7 @@ public class DatagramEndpointTests
             }
 
             List<byte[]> got = await done;
-            trace.Add($"received [{string.Join(", ", got.Select(g => PyBytes.Repr(g)).Order(StringComparer.Ordinal))}]");
+            trace.Add($"received [{string.Join(", ", got.Select(g => PyFormat.Bytes(g)).Order(StringComparer.Ordinal))}]");
             try
             {
                 client.SendTo("x"u8, new IPEndPoint(IPAddress.Loopback, 9));

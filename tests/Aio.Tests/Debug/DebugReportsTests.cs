@@ -40,7 +40,7 @@ public class DebugReportsTests
             debug: true));
 
         string warning = Assert.Single(warnings, w => w.Contains("name='hog'", StringComparison.Ordinal));
-        Assert.Contains("created at DebugReportsTests.<lambda>()", warning);
+        Assert.Matches(@"created at DebugReportsTests\.(\w+\.)?<lambda>\(\)", warning);
         Assert.Contains("DebugReportsTests.cs:", warning);
     }
 

@@ -106,7 +106,7 @@ public class BadInputTests
             error = Record(() => VirtualTime.Run(async () => await Task.CompletedTask));
             await Asyncio.Sleep(0);
         });
-        Assert.Equal("asyncio.run() cannot be called from a running event loop", error!.Message);
+        Assert.Equal("Asyncio.Run() cannot be called from a running event loop", error!.Message);
     }
 
     [Fact]

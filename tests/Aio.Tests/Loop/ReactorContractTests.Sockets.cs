@@ -73,9 +73,9 @@ public abstract partial class ReactorContractTests
             }
 
             await loop.SockSendAllAsync(client, "after cancel"u8.ToArray());
-            trace.Add($"next recv: {PyBytes.Repr(await loop.SockRecvAsync(conn, 100))}");
+            trace.Add($"next recv: {PyFormat.Bytes(await loop.SockRecvAsync(conn, 100))}");
             client.Dispose();
-            trace.Add($"recv after peer closed: {PyBytes.Repr(await loop.SockRecvAsync(conn, 100))}");
+            trace.Add($"recv after peer closed: {PyFormat.Bytes(await loop.SockRecvAsync(conn, 100))}");
             conn.Dispose();
             int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
             listener.Dispose();

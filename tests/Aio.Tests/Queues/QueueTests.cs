@@ -64,7 +64,9 @@ public class QueueTests
             }
             catch (InvalidOperationException e)
             {
-                trace.Add($"ValueError {e.Message}");
+                // Same error as CPython's ValueError, worded with Aio's names.
+                Assert.Equal("TaskDone() called more times than there were items put in the queue", e.Message);
+                trace.Add("ValueError task_done() called too many times");
             }
 
             var pq = new AioPriorityQueue<(int, string)>();

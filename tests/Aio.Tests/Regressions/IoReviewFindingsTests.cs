@@ -246,12 +246,12 @@ public class IoReviewFindingsTests
             (Transport transport, _) = await loop.CreateConnectionAsync(() => new EmptyBuffer(done), "localhost", PortOf(server), ssl: TestCertificates.Client());
             transport.Write("ping\n"u8);
             Exception? error = await Asyncio.WaitFor(done, 30);
-            Assert.Contains(reported, m => m.Contains("data_received", StringComparison.Ordinal));
+            Assert.Contains(reported, m => m.Contains("DataReceived", StringComparison.Ordinal));
             server.Close();
             return error;
         });
         Assert.IsType<InvalidOperationException>(lost);
-        Assert.Equal("get_buffer() returned an empty buffer", lost.Message);
+        Assert.Equal("BufferedProtocol.GetBuffer() returned an empty buffer", lost.Message);
     }
 
     private sealed class EmptyBuffer(Future<Exception?> done) : BufferedProtocol

@@ -6,7 +6,7 @@ namespace Aio.Tests.Streams;
 
 public class AioStreamReaderTests
 {
-    private static string R(byte[] data) => PyBytes.Repr(data);
+    private static string R(byte[] data) => PyFormat.Bytes(data);
 
     private static byte[] B(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 

@@ -5,7 +5,7 @@ namespace Aio.Tests.Subprocess;
 
 public class AioProcessTests
 {
-    private static string R(byte[]? data) => data is null ? "None" : PyBytes.Repr(data);
+    private static string R(byte[]? data) => data is null ? "None" : PyFormat.Bytes(data);
 
     private static byte[] B(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 

@@ -9,9 +9,9 @@ internal static class CPython
 
     public static string? Path => s_path.Value;
 
-    public static (int ExitCode, string Output) Run(string script, TimeSpan timeout)
+    public static (int ExitCode, string Output) Run(string script, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path!, [script])
+        var start = new ProcessStartInfo(Path!, [script, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

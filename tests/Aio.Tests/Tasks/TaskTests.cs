@@ -192,7 +192,7 @@ public class TaskTests
             });
             await Asyncio.Sleep(1);
         });
-        Assert.Equal(["unhandled exception during asyncio.run() shutdown: cleanup failed"], reported);
+        Assert.Equal(["unhandled exception during Asyncio.Run() shutdown: cleanup failed"], reported);
     }
 
     [Fact]

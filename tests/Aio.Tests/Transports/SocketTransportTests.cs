@@ -33,7 +33,9 @@ public class SocketTransportTests
             }
             catch (InvalidOperationException e)
             {
-                trace.Add($"write after write_eof: {e.Message}");
+                // Same error as CPython's, worded with Aio's names.
+                Assert.Equal("Cannot call Write() after WriteEof()", e.Message);
+                trace.Add("write after write_eof: Cannot call write() after write_eof()");
             }
 
             await done;
@@ -79,7 +81,7 @@ public class SocketTransportTests
             t.Write(B("last"));
             t.Close();
             trace.Add($"closing: {PyFormat.Repr(t.IsClosing)}");
-            trace.Add($"peer gets the last bytes after close: {PyBytes.Repr(await reader.ReadAsync())}");
+            trace.Add($"peer gets the last bytes after close: {PyFormat.Bytes(await reader.ReadAsync())}");
             writer.Close();
             sink.Close();
             await sink.WaitClosedAsync();
@@ -130,7 +132,7 @@ public class SocketTransportTests
             server.Close();
         });
         ExceptionContext context = Assert.Single(contexts);
-        Assert.Equal("Fatal error: protocol.data_received() call failed.", context.Message);
+        Assert.Equal("Fatal error: Protocol.DataReceived() call failed.", context.Message);
         Assert.IsType<InvalidOperationException>(context.Exception);
     }
 
@@ -203,7 +205,7 @@ public class SocketTransportTests
 
         public override void DataReceived(ReadOnlySpan<byte> data)
         {
-            trace.Add($"server data_received {PyBytes.Repr(data)}");
+            trace.Add($"server data_received {PyFormat.Bytes(data)}");
             _t.Write(B(System.Text.Encoding.ASCII.GetString(data).ToUpperInvariant()));
         }
 
@@ -228,7 +230,7 @@ public class SocketTransportTests
 
         public override bool EofReceived()
         {
-            trace.Add($"client eof_received, got {PyBytes.Repr(_got.ToArray())}");
+            trace.Add($"client eof_received, got {PyFormat.Bytes(_got.ToArray())}");
             return false;
         }
 
