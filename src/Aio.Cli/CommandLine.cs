@@ -48,6 +48,8 @@ internal static class CommandLine
         new("list", "", "list the examples' names and headings", 0, 0, ListCommand.Run),
         new("echo-server", "[PORT]", "asyncio's TCP echo server example (default port 8888)", 0, 1, EchoCommands.Server),
         new("echo-client", "MESSAGE [PORT]", "asyncio's TCP echo client example", 1, 2, EchoCommands.Client),
+        new("monitor", "[HOST:PORT]", "console client for Aio.Monitor (default 127.0.0.1:20101)", 0, 1, i => Aio.Cli.Commands.MonitorCommand.Run([.. i.Arguments])),
+        new("monitor-demo", "[--console-port N] [--web-port M]", "a small application with the monitor on: ticker, worker-1, worker-2, deep; prints ready", 0, 0, i => Aio.Cli.Commands.MonitorDemoCommand.Run([.. i.Options.SelectMany(o => new[] { o.Key, o.Value })]), false, "--console-port", "--web-port"),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error)

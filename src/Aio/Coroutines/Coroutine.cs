@@ -64,7 +64,7 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
             + "(Asyncio.Run(Work()), Asyncio.CreateTask(Work())); GetAwaiter().GetResult() does not run it.");
 
     /// <summary>Awaits a coroutine inline: the first check starts it.</summary>
-    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
+    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter, IFrameAwaiter
     {
         private readonly AioTask _frame;
 
@@ -90,6 +90,8 @@ public readonly struct Coroutine : IEquatable<Coroutine>, IAioAwaitable
 
         /// <inheritdoc />
         public void UnsafeOnCompleted(Action continuation) => _frame.SetAwaiterContinuation(continuation);
+
+        AioTask? IFrameAwaiter.Frame => _frame;
 
         void ILoopAwaiter.Register(object continuation) => _frame.SetAwaiterContinuation(continuation);
     }

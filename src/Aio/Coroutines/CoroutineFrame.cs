@@ -18,6 +18,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     where TStateMachine : IAsyncStateMachine
 {
     private static readonly string s_name = CompilerNames.OfStateMachine(typeof(TStateMachine));
+    private static readonly string s_site = $"{FrameNames.OwnerName(typeof(TStateMachine))}.{s_name}()";
 
     // Not readonly: the state machine mutates itself through this field.
 #pragma warning disable IDE0044
@@ -31,10 +32,12 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
 
     public override string BodyName => s_name;
 
+    internal override string SiteName => s_site;
+
     private protected override void StartInline()
     {
         BindLoop(EventLoop.Running);
-        StateMachine.MoveNext();
+        RunStep();
     }
 
     /// <summary>First step (unless cancelled before it) or resumption after a loop-owned await.</summary>
@@ -45,7 +48,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
             return;
         }
 
-        StateMachine.MoveNext();
+        RunStep();
     }
 
     /// <summary>Registers the frame with an awaiter: the frame itself for loop awaiters, a cached delegate otherwise.</summary>
@@ -67,7 +70,20 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     }
 
     // A delegate bound to the frame, not to the struct: binding StateMachine.MoveNext would box a copy.
-    private void MoveNext() => StateMachine.MoveNext();
+    private void MoveNext() => RunStep();
+
+    /// <summary>
+    /// Runs the state machine up to its next await, as the loop's running frame: a task created
+    /// meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
+    /// </summary>
+    private void RunStep()
+    {
+        EventLoop loop = Loop;
+        AioTask? outer = loop.RunningFrame;
+        loop.RunningFrame = this;
+        StateMachine.MoveNext();
+        loop.RunningFrame = outer;
+    }
 
     /// <summary>
     /// The continuation given to a foreign awaiter (a .NET task, <c>ConfigureAwait(false)</c>, a socket's
@@ -80,7 +96,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         EventLoop loop = Loop;
         if (loop.IsOnLoopThread && ReferenceEquals(loop.CurrentTask, extras.ForeignOwner))
         {
-            StateMachine.MoveNext();
+            RunStep();
             return;
         }
 
@@ -113,5 +129,76 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
         }
 
         return $"{awaiter.Name} in {s_name}()";
+    }
+
+
+    internal override FrameSnapshot DescribeFrame() =>
+        new(s_name, FrameNames.OwnerName(typeof(TStateMachine)), StateFieldValue());
+
+    /// <summary>The inner coroutine this one is suspended awaiting: the frame its pending coroutine awaiter holds.</summary>
+    internal override AioTask? AwaitedFrame()
+    {
+        if (IsDone)
+        {
+            return null;
+        }
+
+        object machine = StateMachine;
+        foreach (System.Reflection.FieldInfo field in Introspected.AwaiterFields)
+        {
+            if (field.GetValue(machine) is IFrameAwaiter { Frame: { IsDone: false } inner })
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The type of the awaiter the state machine holds, that is, the await it is suspended at.</summary>
+    internal override Type? PendingAwaiterType()
+    {
+        if (IsDone)
+        {
+            return null;
+        }
+
+        object machine = StateMachine;
+        foreach (System.Reflection.FieldInfo field in Introspected.AwaiterFields)
+        {
+            object? value = field.GetValue(machine);
+            if (value is not null && !value.Equals(Introspected.DefaultOf(field)))
+            {
+                return field.FieldType;
+            }
+        }
+
+        return null;
+    }
+
+    private int StateFieldValue() => Introspected.StateField?.GetValue(StateMachine) is int state ? state : -1;
+
+    /// <summary>The state machine's fields, found once per coroutine method and only when introspected.</summary>
+    private static class Introspected
+    {
+        private const System.Reflection.BindingFlags Fields = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+
+        private static readonly object?[] s_defaults;
+
+        static Introspected()
+        {
+            System.Reflection.FieldInfo[] all = typeof(TStateMachine).GetFields(Fields);
+            StateField = all.FirstOrDefault(f => f.Name == "<>1__state");
+
+            // The compiler keeps pending awaiters in fields named <>u__N, one per awaiter type.
+            AwaiterFields = all.Where(f => f.Name.StartsWith("<>u__", StringComparison.Ordinal)).ToArray();
+            s_defaults = AwaiterFields.Select(f => f.FieldType.IsValueType ? Activator.CreateInstance(f.FieldType) : null).ToArray();
+        }
+
+        public static System.Reflection.FieldInfo? StateField { get; }
+
+        public static System.Reflection.FieldInfo[] AwaiterFields { get; }
+
+        public static object? DefaultOf(System.Reflection.FieldInfo field) => s_defaults[Array.IndexOf(AwaiterFields, field)];
     }
 }

@@ -73,6 +73,10 @@ public struct CoroutineMethodBuilder<T>
         var frame = new CoroutineFrame<TStateMachine, T>();
         _frame = frame;
         frame.StateMachine = stateMachine;
+        if (EventLoop.AnyDebug && EventLoop.Running is { Debug: true })
+        {
+            frame.WatchNeverAwaited();
+        }
     }
 
     /// <summary>Not used: the frame owns the state machine from <see cref="Start"/> on.</summary>

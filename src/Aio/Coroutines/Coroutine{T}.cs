@@ -53,7 +53,7 @@ public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>, IAioAwaitable<T>
     public override int GetHashCode() => Frame is null ? 0 : RuntimeHelpers.GetHashCode(Frame);
 
     /// <summary>Awaits a coroutine inline: the first check starts it.</summary>
-    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter
+    public readonly struct Awaiter : ICriticalNotifyCompletion, ILoopAwaiter, IFrameAwaiter
     {
         private readonly AioTask<T> _frame;
 
@@ -71,6 +71,8 @@ public readonly struct Coroutine<T> : IEquatable<Coroutine<T>>, IAioAwaitable<T>
 
         /// <inheritdoc />
         public void UnsafeOnCompleted(Action continuation) => _frame.SetAwaiterContinuation(continuation);
+
+        AioTask? IFrameAwaiter.Frame => _frame;
 
         void ILoopAwaiter.Register(object continuation) => _frame.SetAwaiterContinuation(continuation);
     }

@@ -237,12 +237,22 @@ public abstract partial class Future : IWaitTarget, IAioAwaitable
     internal void MarkExceptionRetrieved() => (_outcome as Failure)?.Disarm();
 
     /// <summary>The report for a failure nobody retrieved (asyncio's message).</summary>
-    internal ExceptionContext UnretrievedContext() =>
-        new($"{(this is AioTask ? "Task" : "Future")} exception was never retrieved")
+    internal ExceptionContext UnretrievedContext()
+    {
+        var context = new ExceptionContext($"{(this is AioTask ? "Task" : "Future")} exception was never retrieved")
         {
             Exception = PeekException,
             Future = this,
         };
+
+        // Debug mode or tracking: where the task was created (asyncio's source_traceback).
+        if ((this as AioTask)?.CreationSite is { } site)
+        {
+            context.Extra["source_traceback"] = $"Task created at {site}";
+        }
+
+        return context;
+    }
 
     /// <summary>Called from the finalizer thread when a failed future was never looked at.</summary>
     internal void ReportUnretrievedException()

@@ -22,3 +22,10 @@ internal interface ILoopAwaiter
     /// <summary>Arranges for <paramref name="continuation"/> (an <see cref="Action"/> or <see cref="IRunnable"/>) to run when done.</summary>
     void Register(object continuation);
 }
+
+/// <summary>An awaiter of a coroutine awaited inline: introspection follows it from a suspended frame to the frame it awaits.</summary>
+internal interface IFrameAwaiter
+{
+    /// <summary>The coroutine frame being awaited (null for a default awaiter).</summary>
+    AioTask? Frame { get; }
+}

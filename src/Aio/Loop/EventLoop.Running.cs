@@ -130,6 +130,7 @@ public sealed partial class EventLoop
         }
 
         ReportUnretrievedOnClose();
+        ReportUnclosedResources();
         IsClosed = true;
         _ready.Clear();
         _timers.Clear();

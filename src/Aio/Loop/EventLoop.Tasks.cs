@@ -99,6 +99,10 @@ public sealed partial class EventLoop
         task.LiveIndex = slot;
         _live[slot] = new LiveEntry(task);
         _liveCount++;
+        if (TaskTracking)
+        {
+            StartTrack(task, slot);
+        }
     }
 
     internal void RemoveLiveTask(AioTask task)
@@ -113,6 +117,14 @@ public sealed partial class EventLoop
         _liveFree.Push(slot);
         task.LiveIndex = -1;
         _liveCount--;
+        if (TaskTracking)
+        {
+            RecordTerminated(task, slot);
+        }
+        else if (slot < _tracks.Length)
+        {
+            _tracks[slot] = default; // Tracking was turned off: a stale record must not pass to the slot's next task.
+        }
     }
 
     private readonly record struct LiveEntry(AioTask? Task);

@@ -80,7 +80,35 @@ public sealed partial class EventLoop : IDisposable
     /// Debug mode (asyncio's <c>get_debug()</c>/<c>set_debug()</c>): non-thread-safe calls from other
     /// threads raise, and callbacks slower than <see cref="SlowCallbackDuration"/> are logged.
     /// </summary>
-    public bool Debug { get; set; }
+    /// <remarks>
+    /// On from the start when the environment sets <c>AIO_DEBUG=1</c> (or Python's <c>PYTHONASYNCIODEBUG=1</c>).
+    /// Debug mode also turns on <see cref="TaskTracking"/>, reports coroutines that are never awaited,
+    /// and reports servers and transports still open when the loop closes.
+    /// </remarks>
+    public bool Debug
+    {
+        get;
+        set
+        {
+            if (value && !field)
+            {
+                Interlocked.Increment(ref s_debugLoops);
+            }
+            else if (!value && field)
+            {
+                Interlocked.Decrement(ref s_debugLoops);
+            }
+
+            field = value;
+        }
+    }
+
+    = DebugEnvironment.Requested;
+
+    private static int s_debugLoops;
+
+    /// <summary>Whether any loop of the process is in debug mode: one static read keeps the check off hot paths otherwise.</summary>
+    internal static bool AnyDebug => Volatile.Read(ref s_debugLoops) != 0;
 
     /// <summary>In debug mode, callbacks that run longer than this many seconds are logged.</summary>
     public double SlowCallbackDuration { get; set; } = 0.1;
@@ -121,7 +149,22 @@ public sealed partial class EventLoop : IDisposable
             return 0;
         }
 
-        return Reactor.Poll(timeout is double t ? Math.Min(t, MaximumSelectTimeout) : null);
+        double? capped = timeout is double t ? Math.Min(t, MaximumSelectTimeout) : null;
+        if (!Debug)
+        {
+            return Reactor.Poll(capped);
+        }
+
+        // Debug mode: a poll that overran its timeout by more than a slow callback would have is reported.
+        long start = Stopwatch.GetTimestamp();
+        int events = Reactor.Poll(capped);
+        double took = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (capped is double limit && took - limit >= Math.Max(SlowCallbackDuration, 1.0))
+        {
+            Log.SlowPoll(Logger, took, limit);
+        }
+
+        return events;
     }
 
     /// <summary>Whether a callback is queued, so blocking would be wrong.</summary>
@@ -168,12 +211,15 @@ public sealed partial class EventLoop : IDisposable
         }
 
         // Only what is ready now runs in this iteration; what it schedules waits for the next one.
+        _iterations++;
+        bool timed = TaskTracking;
+        long last = timed ? Stopwatch.GetTimestamp() : 0;
         for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
         {
             _ready.Dequeue(out ReadyItem item);
-            if (Debug)
+            if (timed)
             {
-                RunTimed(in item);
+                last = RunTimed(in item, last);
             }
             else
             {
@@ -235,23 +281,37 @@ public sealed partial class EventLoop : IDisposable
             }
 
             CurrentTask = null;
+            RunningFrame = null;
         }
     }
 
-    private void RunTimed(in ReadyItem item)
+    /// <summary>Debug mode or task tracking: runs a callback timed, for step counters and slow-callback reports.</summary>
+    /// <remarks>One clock read per callback: each starts when the previous one ended (the dequeue between is counted in).</remarks>
+    private long RunTimed(in ReadyItem item, long start)
     {
-        long start = Stopwatch.GetTimestamp();
         Run(in item);
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        if (seconds >= SlowCallbackDuration)
+        long end = Stopwatch.GetTimestamp();
+        _busyTicks += end - start;
+        if (item.Task is { } stepped)
         {
-            Log.SlowCallback(Logger, item.Task?.ToString() ?? Describe(item.Callback), seconds);
-            if (item.Task is { } task)
+            RecordStep(stepped, start, end);
+        }
+
+        double seconds = (end - start) / (double)Stopwatch.Frequency;
+        if (Debug && seconds >= SlowCallbackDuration)
+        {
+            string what = item.Task is { } task
+                ? $"{task}{(task.CreationSite is { } site ? $" created at {site}" : string.Empty)}"
+                : Describe(item.Callback);
+            Log.SlowCallback(Logger, what, seconds);
+            if (item.Task is { } slowTask)
             {
                 // A task step is the time between two checkpoints (trio's name for an await that yields).
-                Log.TaskWithoutCheckpoint(Logger, task.ToString(), seconds);
+                Log.TaskWithoutCheckpoint(Logger, slowTask.ToString(), seconds);
             }
         }
+
+        return end;
     }
 
     private static string Describe(object callback) => callback switch

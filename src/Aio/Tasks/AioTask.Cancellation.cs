@@ -52,6 +52,11 @@ public partial class AioTask
         }
 
         _cancelRequests++;
+        if (Loop.TaskTracking)
+        {
+            RecordCanceller();
+        }
+
         if (_extras?.CancelScope is { } scope)
         {
             bool wasPending = (_mode & Mode.MustCancel) != 0;

@@ -70,6 +70,9 @@ public partial class AioTask : Future, IRunnable
         set => GetExtras().Name = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The name given to the task, or null for the default <c>Task-N</c> (which is then not formatted).</summary>
+    internal string? CustomName => _extras?.Name;
+
     /// <summary>The name of the coroutine or delegate the task runs (asyncio's <c>get_coro()</c> shows the coroutine).</summary>
     public virtual string BodyName => _extras?.Body switch
     {
@@ -139,6 +142,7 @@ public partial class AioTask : Future, IRunnable
         }
 
         _mode |= Mode.Consumed;
+        _extras?.NeverAwaited?.Disarm();
     }
 
     /// <summary>Runs a coroutine frame up to its first suspension, as part of the awaiting task.</summary>
@@ -396,6 +400,9 @@ public partial class AioTask : Future, IRunnable
 
     private protected Extras GetExtras() => _extras ??= new Extras();
 
+    /// <summary>Debug mode: a coroutine just created reports itself if it is dropped without being awaited.</summary>
+    internal void WatchNeverAwaited() => GetExtras().NeverAwaited = new NeverAwaitedSentinel(BodyName, CallSites.Capture(withFileInfo: true));
+
     /// <summary>Debug mode: records the foreign await the task is about to be suspended at.</summary>
     internal void NoteForeignAwait(string site) => GetExtras().ForeignAwaitSite = site;
 
@@ -427,6 +434,12 @@ public partial class AioTask : Future, IRunnable
         public double? HeldBackSince { get; set; }
 
         public string? Name { get; set; }
+
+        /// <summary>Debug mode: where the task was created, kept past its end for late reports (an unretrieved exception).</summary>
+        public string? CreationSite { get; set; }
+
+        /// <summary>Debug mode: reports the coroutine if it is collected without having been awaited.</summary>
+        public NeverAwaitedSentinel? NeverAwaited { get; set; }
 
         public string? RequestedCancelMessage { get; set; }
 

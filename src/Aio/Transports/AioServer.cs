@@ -32,6 +32,7 @@ public sealed class AioServer : IAsyncDisposable
         _ssl = ssl;
         Backlog = backlog;
         _listeners = sockets.Select(s => new Listener(this, s)).ToArray();
+        loop.TrackResource(this);
     }
 
     /// <summary>The loop the server runs on (asyncio's <c>get_loop()</c>).</summary>
@@ -108,6 +109,7 @@ public sealed class AioServer : IAsyncDisposable
         }
 
         _listeners = null;
+        Loop.UntrackResource(this);
         foreach (Listener listener in listeners)
         {
             listener.Stop();

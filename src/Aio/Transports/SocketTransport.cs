@@ -40,6 +40,7 @@ internal sealed partial class SocketTransport : FlowControlTransport
         SetProtocol(protocol);
         _server = server;
         server?.Attach();
+        loop.TrackResource(this);
         if (socket.ProtocolType == ProtocolType.Tcp)
         {
             // asyncio disables Nagle on every TCP transport: small writes go out at once.
@@ -233,6 +234,8 @@ internal sealed partial class SocketTransport : FlowControlTransport
         {
             return; // Already done: an Abort after a completed Close must not report twice.
         }
+
+        Loop.UntrackResource(this);
 
         try
         {

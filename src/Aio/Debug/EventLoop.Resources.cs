@@ -1,0 +1,41 @@
+namespace Aio;
+
+/// <summary>
+/// Debug mode: servers and socket transports still open when the loop closes are reported
+/// (asyncio's "unclosed transport" <c>ResourceWarning</c>), so a leaked listener or connection is
+/// named instead of silently outliving its loop.
+/// </summary>
+public sealed partial class EventLoop
+{
+    private HashSet<object>? _openResources;
+
+    /// <summary>Debug mode: notes a server or transport that has opened.</summary>
+    internal void TrackResource(object resource)
+    {
+        if (Debug)
+        {
+            (_openResources ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(resource);
+        }
+    }
+
+    /// <summary>Notes that a tracked server or transport has closed.</summary>
+    internal void UntrackResource(object resource) => _openResources?.Remove(resource);
+
+    /// <summary>How many servers and transports opened in debug mode are still open.</summary>
+    internal int OpenResourceCount => _openResources?.Count ?? 0;
+
+    private void ReportUnclosedResources()
+    {
+        if (_openResources is not { Count: > 0 } open)
+        {
+            return;
+        }
+
+        foreach (object resource in open.ToArray())
+        {
+            Log.Unclosed(Logger, resource is AioServer ? "server" : "transport", resource.ToString() ?? resource.GetType().Name, ToString());
+        }
+
+        open.Clear();
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+
+namespace Aio;
+
+/// <summary>Introspection of a loop: snapshots of its tasks, the history of finished ones, its own state.</summary>
+/// <remarks>
+/// Design note (docs/design/introspection.md). Everything here is read on demand, except what
+/// <see cref="TaskTracking"/> turns on: per-task creation sites, parents and step counters, and the
+/// bounded history of finished tasks. With tracking off the loop's hot paths only test one flag.
+/// </remarks>
+public sealed partial class EventLoop
+{
+    private TerminatedEntry[] _history = [];
+    private TaskTrack[] _tracks = [];
+    private int _historyNext;
+    private int _historyCount;
+    private long _iterations;
+    private long _busyTicks;
+
+    /// <summary>
+    /// The coroutine frame whose code runs right now (set around each state machine step): what a new
+    /// task's creation site is when tracking without debug mode, exact to the method and free of a stack walk.
+    /// </summary>
+    internal AioTask? RunningFrame { get; set; }
+
+    /// <summary>
+    /// Whether the loop tracks its tasks: where each was created and by which task, its step counters
+    /// (steps, busy and idle time, its longest step), who cancelled it, and a bounded history of
+    /// finished tasks (<see cref="TerminatedHistorySize"/>). On in debug mode; Aio.Monitor turns it on.
+    /// A task records its creation site when it is created, so turn tracking on before creating the
+    /// tasks of interest.
+    /// </summary>
+    public bool TaskTracking
+    {
+        get => field || Debug;
+        set => field = value;
+    }
+
+    /// <summary>How many finished tasks <see cref="GetTerminatedTasks"/> remembers (default 1000).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int TerminatedHistorySize
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+            _history = [];
+            _historyNext = 0;
+            _historyCount = 0;
+        }
+    } = 1000;
+
+    /// <summary>
+    /// Snapshots of the live tasks, oldest first. Call it on the loop's thread (the monitor posts it
+    /// there); from another thread the result is a best-effort read of a loop that may be changing.
+    /// </summary>
+    public IReadOnlyList<TaskSnapshot> GetTaskSnapshots()
+    {
+        var result = new List<TaskSnapshot>();
+        foreach (AioTask task in AllTasks())
+        {
+            result.Add(task.Snapshot());
+        }
+
+        return result;
+    }
+
+    /// <summary>The recently finished tasks, oldest first (empty unless <see cref="TaskTracking"/> was on while they ended).</summary>
+    public IReadOnlyList<TerminatedTaskSnapshot> GetTerminatedTasks()
+    {
+        var result = new List<TerminatedTaskSnapshot>(_historyCount);
+        TerminatedEntry[] history = _history;
+        int count = Math.Min(_historyCount, history.Length);
+        int start = count < history.Length ? 0 : _historyNext;
+        for (int i = 0; i < count; i++)
+        {
+            result.Add(history[(start + i) % history.Length].ToSnapshot());
+        }
+
+        return result;
+    }
+
+    /// <summary>The loop's state now: queues, timers, tasks, and (when tracked) iterations and busy time.</summary>
+    public LoopSnapshot GetLoopSnapshot() =>
+        new(
+            Id,
+            IsRunning,
+            Debug,
+            Time(),
+            _ready.Count,
+            _timers.Count,
+            _liveCount,
+            Reactor.HasRegistrations,
+            Volatile.Read(ref _iterations),
+            Volatile.Read(ref _busyTicks) / (double)Stopwatch.Frequency,
+            CurrentTask?.Name);
+
+    /// <summary>The tracked record of a live task, or a default (untracked) one.</summary>
+    internal TaskTrack TrackOf(AioTask task) => task.LiveIndex is int slot and >= 0 && slot < _tracks.Length ? _tracks[slot] : default;
+
+    /// <summary>Tracking: a new task's record, in its live slot (called as the task is listed).</summary>
+    private void StartTrack(AioTask task, int slot)
+    {
+        if (_tracks.Length < _live.Length)
+        {
+            Array.Resize(ref _tracks, _live.Length);
+        }
+
+        AioTask? parent = IsOnLoopThread ? CurrentTask : null;
+
+        // Debug mode walks the stack for file and line; otherwise the running coroutine frame names
+        // the method for free (outside any coroutine, in a delegate task or a callback, it is a walk).
+        string site = Debug ? CallSites.Capture(withFileInfo: true) : RunningFrame?.SiteName ?? CallSites.Capture(withFileInfo: false);
+        _tracks[slot] = new TaskTrack
+        {
+            Site = site,
+            ParentId = parent?.Id ?? 0,
+            ParentName = parent?.CustomName, // null for a default name: "Task-N" is formatted when read, not per child
+            CreatedTicks = Stopwatch.GetTimestamp(),
+        };
+
+        if (Debug)
+        {
+            task.NoteCreationSite(site);
+        }
+    }
+
+    /// <summary>Tracking: one step of <paramref name="task"/> ran from <paramref name="start"/> to <paramref name="end"/>.</summary>
+    private void RecordStep(AioTask task, long start, long end)
+    {
+        int slot = task.LiveIndex;
+        if ((uint)slot >= (uint)_tracks.Length)
+        {
+            return;
+        }
+
+        ref TaskTrack track = ref _tracks[slot];
+        if (!track.IsTracked)
+        {
+            return;
+        }
+
+        long ticks = end - start;
+        track.Steps++;
+        track.BusyTicks += ticks;
+        track.LastStepEndTicks = end;
+        if (ticks > track.LongestStepTicks)
+        {
+            track.LongestStepTicks = ticks;
+        }
+    }
+
+    /// <summary>Tracking: remembers who cancelled a live task.</summary>
+    internal void RecordCancel(AioTask task, CancelRecord record)
+    {
+        int slot = task.LiveIndex;
+        if ((uint)slot < (uint)_tracks.Length && _tracks[slot].IsTracked)
+        {
+            _tracks[slot].Cancel ??= record;
+        }
+    }
+
+    /// <summary>Tracking: a finished task goes into the history, and its slot's record is cleared.</summary>
+    private void RecordTerminated(AioTask task, int slot)
+    {
+        TaskTrack track = default;
+        if ((uint)slot < (uint)_tracks.Length)
+        {
+            track = _tracks[slot];
+            _tracks[slot] = default;
+        }
+
+        int size = TerminatedHistorySize;
+        if (size == 0)
+        {
+            return;
+        }
+
+        if (_history.Length != size)
+        {
+            _history = new TerminatedEntry[size];
+            _historyNext = 0;
+            _historyCount = 0;
+        }
+
+        Exception? error = task.PeekException;
+        _history[_historyNext] = new TerminatedEntry
+        {
+            Id = task.Id,
+            Name = task.CustomName,
+            Outcome = task.IsCancelled ? "cancelled" : error is null ? "finished" : "failed",
+            Error = error,
+            EndedAt = Time(),
+            EndedTicks = Stopwatch.GetTimestamp(),
+            Track = track,
+        };
+        _historyNext = (_historyNext + 1) % size;
+        _historyCount = Math.Min(_historyCount + 1, size);
+    }
+}

@@ -1,0 +1,185 @@
+namespace Aio.Tests.Debug;
+
+/// <summary>The introspection API: the exact coroutine chain, what a task awaits, tracked creation, history, cancellers.</summary>
+public class IntrospectionTests
+{
+    [Fact]
+    public void GetStack_ShowsTheChainOfSuspendedCoroutines_OutermostFirst()
+    {
+        (string[] methods, AwaitSnapshot? awaiting) = VirtualTime.Run(async () =>
+        {
+            AioTask deep = Asyncio.CreateTask(Outer(), name: "deep");
+            await Asyncio.Sleep(1);
+            TaskSnapshot snapshot = deep.Snapshot();
+            deep.Cancel();
+            return (snapshot.Chain.Select(f => f.ToString()).ToArray(), snapshot.Awaiting);
+        });
+
+        Assert.Equal(["IntrospectionTests.Outer", "IntrospectionTests.Middle", "IntrospectionTests.Inner"], methods);
+        Assert.NotNull(awaiting);
+        Assert.Equal("sleep", awaiting.Kind);
+        Assert.Equal(3600.0, awaiting.Deadline);
+        Assert.Contains("in 3599.000 s", awaiting.Description);
+    }
+
+    [Fact]
+    public void Snapshot_NamesLockQueueAndForeignAwaits()
+    {
+        Dictionary<string, string> kinds = VirtualTime.Run(async () =>
+        {
+            var gate = new AioLock();
+            await gate.AcquireAsync();
+            var queue = new AioQueue<int>();
+            AioTask locked = Asyncio.CreateTask(TakeLock(gate), name: "locked");
+            AioTask getter = Asyncio.CreateTask(GetOne(queue), name: "getter");
+            var never = new TaskCompletionSource();
+            AioTask foreign = Asyncio.CreateTask(AwaitForeign(never.Task), name: "foreign");
+            await Asyncio.Sleep(0.5);
+            var result = Asyncio.GetRunningLoop().GetTaskSnapshots()
+                .Where(s => s.Name is "locked" or "getter" or "foreign")
+                .ToDictionary(s => s.Name, s => $"{s.State}:{s.Awaiting?.Kind}");
+            locked.Cancel();
+            getter.Cancel();
+            never.SetResult();
+            await Asyncio.Wait([locked, getter, foreign]);
+            return result;
+        });
+
+        Assert.Equal("waiting:lock", kinds["locked"]);
+        Assert.Equal("waiting:queue", kinds["getter"]);
+        Assert.Equal("waiting:foreign", kinds["foreign"]);
+    }
+
+    [Fact]
+    public void TrackedTasks_KnowTheirParentCreationSiteAndCounters()
+    {
+        TaskSnapshot child = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            loop.TaskTracking = true;
+            AioTask parent = Asyncio.CreateTask(Parent(), name: "parent");
+            await Asyncio.Sleep(1);
+            TaskSnapshot snapshot = loop.GetTaskSnapshots().Single(s => s.Name == "child");
+            parent.Cancel();
+            await Asyncio.Sleep(0);
+            return snapshot;
+        });
+
+        Assert.Equal("parent", child.ParentName);
+        Assert.StartsWith("IntrospectionTests.Parent()", child.CreationSite);
+        Assert.NotNull(child.Counters);
+        Assert.Equal(1, child.Counters.Steps);
+    }
+
+    [Fact]
+    public void UntrackedTasks_CarryNoTrace()
+    {
+        TaskSnapshot snapshot = VirtualTime.Run(async () =>
+        {
+            AioTask task = Asyncio.CreateTask(Inner(), name: "plain");
+            await Asyncio.Sleep(0);
+            TaskSnapshot s = task.Snapshot();
+            task.Cancel();
+            return s;
+        });
+
+        Assert.Null(snapshot.CreationSite);
+        Assert.Null(snapshot.Counters);
+        Assert.Empty(Asyncio.Run(async () => Asyncio.GetRunningLoop().GetTerminatedTasks()));
+    }
+
+    [Fact]
+    public void TheHistory_RemembersHowTasksEnded_AndWhoCancelled()
+    {
+        IReadOnlyList<TerminatedTaskSnapshot> history = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            loop.TaskTracking = true;
+            AioTask victim = Asyncio.CreateTask(Outer(), name: "victim");
+            AioTask ok = Asyncio.CreateTask(Asyncio.Sleep(0), name: "ok");
+            await Asyncio.Sleep(1);
+            await Asyncio.CreateTask(Reaper(victim), name: "reaper");
+            await Asyncio.Wait([victim]);
+            return loop.GetTerminatedTasks();
+        });
+
+        TerminatedTaskSnapshot victimEnd = history.Single(t => t.Name == "victim");
+        Assert.Equal("cancelled", victimEnd.Outcome);
+        Assert.StartsWith("reaper (Task-", victimEnd.CancelledBy);
+        Assert.StartsWith("IntrospectionTests.Reaper()", victimEnd.CancelSite);
+        Assert.Equal(["IntrospectionTests.Outer", "IntrospectionTests.Middle", "IntrospectionTests.Inner"], victimEnd.ChainAtCancel.Select(f => f.ToString()));
+        Assert.Equal("finished", history.Single(t => t.Name == "ok").Outcome);
+    }
+
+    [Fact]
+    public void TheHistory_IsBounded()
+    {
+        int count = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            loop.TaskTracking = true;
+            loop.TerminatedHistorySize = 5;
+            for (int i = 0; i < 12; i++)
+            {
+                await Asyncio.CreateTask(Asyncio.Sleep(0), name: $"t{i}");
+            }
+
+            return loop.GetTerminatedTasks().Count;
+        });
+
+        Assert.Equal(5, count);
+    }
+
+    [Fact]
+    public void PrintStack_WritesTheChainAndTheAwait()
+    {
+        string printed = VirtualTime.Run(async () =>
+        {
+            AioTask deep = Asyncio.CreateTask(Outer(), name: "deep");
+            await Asyncio.Sleep(1);
+            var writer = new StringWriter();
+            deep.PrintStack(writer);
+            deep.Cancel();
+            return writer.ToString();
+        });
+
+        Assert.Contains("Stack for <Task pending name='deep'", printed);
+        Assert.Contains("  IntrospectionTests.Middle\n", printed.ReplaceLineEndings("\n"));
+        Assert.Contains("awaiting sleep until 3600.000", printed);
+    }
+
+    private static async Coroutine Outer() => await Middle();
+
+    private static async Coroutine Middle()
+    {
+        await Asyncio.Sleep(0);
+        await Inner();
+    }
+
+    private static async Coroutine Inner() => await Asyncio.Sleep(3600);
+
+    private static async Coroutine TakeLock(AioLock gate) => await gate.AcquireAsync();
+
+    private static async Coroutine GetOne(AioQueue<int> queue) => await queue.GetAsync();
+
+    private static async Coroutine AwaitForeign(Task task) => await task;
+
+    private static async Coroutine Parent()
+    {
+        AioTask child = Asyncio.CreateTask(Inner(), name: "child");
+        try
+        {
+            await Asyncio.Sleep(3600);
+        }
+        finally
+        {
+            child.Cancel();
+        }
+    }
+
+    private static async Coroutine Reaper(AioTask victim)
+    {
+        victim.Cancel();
+        await Asyncio.Sleep(0);
+    }
+}
