@@ -93,7 +93,7 @@ public sealed class ClientResponse : IAsyncDisposable
         }
 
         byte[] body = await ReadAsync();
-        return JsonSerializer.Deserialize<T>(body, options ?? JsonSerializerOptions.Web);
+        return JsonSerializer.Deserialize<T>(body, HttpJson.Or(options));
     }
 
     /// <summary>Throws <see cref="ClientResponseError"/> when the status is 400 or above (aiohttp's <c>raise_for_status()</c>).</summary>

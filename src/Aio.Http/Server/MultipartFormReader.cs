@@ -6,7 +6,7 @@ namespace Aio.Http.Server;
 /// <summary>Splits a whole <c>multipart/form-data</c> body (RFC 7578) into fields and files.</summary>
 internal static class MultipartFormReader
 {
-    public static FormData Read(byte[] body, string contentType)
+    public static FormFields Read(byte[] body, string contentType)
     {
         string boundary = Parameter(contentType, "boundary") ?? throw new HttpBadRequest("multipart/form-data without a boundary");
         byte[] delimiter = Encoding.ASCII.GetBytes("--" + boundary);
@@ -71,7 +71,7 @@ internal static class MultipartFormReader
             }
         }
 
-        return new FormData(fields, files);
+        return new FormFields(fields, files);
     }
 
     private static string? Parameter(string header, string name)

@@ -88,6 +88,13 @@ public sealed class Request
     /// <summary>Whether the client allows another request on this connection.</summary>
     public bool KeepAlive => _head.KeepAlive;
 
+    /// <summary>
+    /// Whether the client asks to switch protocols: <c>Connection: upgrade</c> with an <c>Upgrade</c>
+    /// field (a WebSocket handshake, for one). A handler that takes the upgrade detaches the connection
+    /// (<see cref="DetachConnection"/>); <see cref="Aio.Http.WebSockets.WebSocketResponse"/> does so.
+    /// </summary>
+    public bool IsUpgrade => _head.IsUpgrade;
+
     /// <summary>The cookies of the <c>Cookie</c> field.</summary>
     public IReadOnlyDictionary<string, string> Cookies => _cookies ??= ParseCookies(Headers.GetAll("Cookie"));
 
@@ -167,14 +174,14 @@ public sealed class Request
         return EncodingOf(Charset).GetString(body);
     }
 
-    /// <summary>Reads the body as JSON (aiohttp's <c>json()</c>) with System.Text.Json.</summary>
+    /// <summary>Reads the body as JSON (aiohttp's <c>json()</c>) with System.Text.Json (<see cref="JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given).</summary>
     /// <exception cref="HttpBadRequest">The body is not valid JSON for <typeparamref name="T"/>.</exception>
     public async Coroutine<T?> JsonAsync<T>(JsonSerializerOptions? options = null)
     {
         byte[] body = await ReadAsync();
         try
         {
-            return JsonSerializer.Deserialize<T>(body, options);
+            return JsonSerializer.Deserialize<T>(body, HttpJson.Or(options));
         }
         catch (JsonException e)
         {
@@ -187,13 +194,13 @@ public sealed class Request
     /// <c>multipart/form-data</c> (files included); an empty form for other content types.
     /// </summary>
     /// <exception cref="HttpBadRequest">The multipart body is malformed.</exception>
-    public async Coroutine<FormData> PostAsync()
+    public async Coroutine<FormFields> PostAsync()
     {
         string type = ContentType;
         if (type == "application/x-www-form-urlencoded")
         {
             byte[] body = await ReadAsync();
-            return new FormData(MultiDict.ParseUrlEncoded(EncodingOf(Charset).GetString(body)), []);
+            return new FormFields(MultiDict.ParseUrlEncoded(EncodingOf(Charset).GetString(body)), []);
         }
 
         if (type == "multipart/form-data")
@@ -202,7 +209,7 @@ public sealed class Request
             return MultipartFormReader.Read(body, Headers["Content-Type"]!);
         }
 
-        return new FormData(new MultiDict(), []);
+        return new FormFields(new MultiDict(), []);
     }
 
     /// <summary>
