@@ -67,24 +67,12 @@ internal static class MultipartFormReader
             }
             else
             {
-                fields.Add(name, Request.EncodingOf(Parameter(headers["Content-Type"] ?? string.Empty, "charset")).GetString(content));
+                fields.Add(name, Request.EncodingOf(Parameter(headers["Content-Type"], "charset")).GetString(content));
             }
         }
 
         return new FormFields(fields, files);
     }
 
-    private static string? Parameter(string header, string name)
-    {
-        foreach (string part in header.Split(';').Skip(1))
-        {
-            string p = part.Trim();
-            if (p.Length > name.Length && p.StartsWith(name, StringComparison.OrdinalIgnoreCase) && p[name.Length] == '=')
-            {
-                return p[(name.Length + 1)..].Trim('"');
-            }
-        }
-
-        return null;
-    }
+    private static string? Parameter(string? header, string name) => HeaderParameters.Get(header, name);
 }

@@ -53,31 +53,10 @@ public sealed class Request
     public string? Host => _head.Headers["Host"];
 
     /// <summary>The media type of <c>Content-Type</c> without parameters (<c>application/octet-stream</c> if absent, as in aiohttp).</summary>
-    public string ContentType => (Headers["Content-Type"]?.Split(';')[0].Trim() is { Length: > 0 } type ? type : "application/octet-stream").ToLowerInvariant();
+    public string ContentType => HeaderParameters.MediaType(Headers["Content-Type"]);
 
     /// <summary>The <c>charset</c> parameter of <c>Content-Type</c>, or null.</summary>
-    public string? Charset
-    {
-        get
-        {
-            string? type = Headers["Content-Type"];
-            if (type is null)
-            {
-                return null;
-            }
-
-            foreach (string part in type.Split(';').Skip(1))
-            {
-                string p = part.Trim();
-                if (p.StartsWith("charset=", StringComparison.OrdinalIgnoreCase))
-                {
-                    return p[8..].Trim('"');
-                }
-            }
-
-            return null;
-        }
-    }
+    public string? Charset => HeaderParameters.Get(Headers["Content-Type"], "charset");
 
     /// <summary>The declared body length, or null for a chunked body or none.</summary>
     public long? ContentLength => _head.ContentLength >= 0 ? _head.ContentLength : null;
@@ -233,22 +212,8 @@ public sealed class Request
     /// <summary>The request line.</summary>
     public override string ToString() => $"<Request {Method} {RawTarget}>";
 
-    internal static Encoding EncodingOf(string? charset)
-    {
-        if (charset is null)
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset);
-        }
-        catch (ArgumentException)
-        {
-            throw new HttpBadRequest($"unknown charset {charset}");
-        }
-    }
+    internal static Encoding EncodingOf(string? charset) =>
+        HeaderParameters.TryGetEncoding(charset, out Encoding encoding) ? encoding : throw new HttpBadRequest($"unknown charset {charset}");
 
     private static string Unescape(string path)
     {
