@@ -1,3 +1,5 @@
+using Aio.Http.Protocol;
+
 namespace Aio.Http.Server;
 
 /// <summary>
@@ -53,18 +55,6 @@ public sealed class RequestContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
 
     /// <summary>The body's chunks as they arrive, until its end (aiohttp's <c>iter_any()</c>).</summary>
     /// <remarks>Each chunk is its own copy of the bytes: it stays valid after the next one is read.</remarks>
-    public async IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlyMemory<byte> chunk = await ReadChunkAsync();
-            if (chunk.IsEmpty)
-            {
-                yield break;
-            }
-
-            yield return chunk;
-        }
-    }
+    public IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        BodyChunks.EnumerateAsync(ReadChunkAsync, cancellationToken);
 }
