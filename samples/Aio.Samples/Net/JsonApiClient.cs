@@ -14,8 +14,7 @@ public static class JsonApiClient
 
     public sealed record NewTodo(string Title);
 
-    // The client's JSON defaults are System.Text.Json's web defaults (camelCase), as in HttpClient and ASP.NET Core.
-    private static readonly System.Text.Json.JsonSerializerOptions Web = System.Text.Json.JsonSerializerOptions.Web;
+    // Client and server share one JSON default (JsonSerializerOptions.Web: camelCase), as HttpClient and ASP.NET Core.
 
     public static void Run() => Asyncio.Run(Main());
 
@@ -26,13 +25,13 @@ public static class JsonApiClient
         var app = new Application();
         app.Middlewares.Add(async (request, handler) =>
             request.Headers["Authorization"] == "Bearer sample-token" ? await handler(request) : Response.Json(new { error = "unauthorized" }, 401));
-        app.Router.AddGet("/todos", async _ => Response.Json(todos.Values.ToArray(), options: Web));
+        app.Router.AddGet("/todos", async _ => Response.Json(todos.Values.ToArray()));
         app.Router.AddPost("/todos", async request =>
         {
-            NewTodo input = (await request.JsonAsync<NewTodo>(Web))!;
+            NewTodo input = (await request.JsonAsync<NewTodo>())!;
             var todo = new Todo(next++, input.Title, false);
             todos[todo.Id] = todo;
-            return Response.Json(todo, 201, Web);
+            return Response.Json(todo, 201);
         });
         app.Router.AddPatch("/todos/{id:\\d+}", async request =>
         {
@@ -43,7 +42,7 @@ public static class JsonApiClient
             }
 
             todos[id] = todo with { Done = true };
-            return Response.Json(todos[id], options: Web);
+            return Response.Json(todos[id]);
         });
         app.Router.AddDelete("/todos/{id:\\d+}", async request =>
         {

@@ -93,7 +93,7 @@ public sealed class ClientResponse : IAsyncDisposable
         }
 
         byte[] body = await ReadAsync();
-        return JsonSerializer.Deserialize<T>(body, options ?? JsonSerializerOptions.Web);
+        return JsonSerializer.Deserialize<T>(body, HttpJson.Or(options));
     }
 
     /// <summary>Throws <see cref="ClientResponseError"/> when the status is 400 or above (aiohttp's <c>raise_for_status()</c>).</summary>
@@ -129,43 +129,11 @@ public sealed class ClientResponse : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"<ClientResponse({Url}) [{Status} {Reason}]>";
 
-    internal static (string MediaType, string? Charset) ParseContentType(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return ("application/octet-stream", null);
-        }
+    internal static (string MediaType, string? Charset) ParseContentType(string? value) =>
+        (HeaderParameters.MediaType(value), HeaderParameters.Get(value, "charset"));
 
-        string[] parts = value.Split(';');
-        string? charset = null;
-        foreach (string p in parts.Skip(1))
-        {
-            int eq = p.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && p[..eq].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
-            {
-                charset = p[(eq + 1)..].Trim().Trim('"');
-            }
-        }
-
-        return (parts[0].Trim().ToLowerInvariant(), charset);
-    }
-
-    private static Encoding EncodingOf(string? charset)
-    {
-        if (charset is null)
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset);
-        }
-        catch (ArgumentException)
-        {
-            return Encoding.UTF8;
-        }
-    }
+    // As aiohttp's client, an unknown charset falls back to UTF-8 rather than failing the read.
+    private static Encoding EncodingOf(string? charset) => HeaderParameters.TryGetEncoding(charset, out Encoding encoding) ? encoding : Encoding.UTF8;
 }
 
 /// <summary>The response's media type is not the one asked for (aiohttp's <c>ContentTypeError</c>).</summary>

@@ -33,7 +33,7 @@ public abstract class Payload
 
     /// <summary>A JSON body serialised with System.Text.Json (web defaults unless <paramref name="options"/> are given).</summary>
     public static Payload FromJson<T>(T value, JsonSerializerOptions? options = null) =>
-        new BytesPayload(JsonSerializer.SerializeToUtf8Bytes(value, options ?? JsonSerializerOptions.Web), "application/json");
+        new BytesPayload(JsonSerializer.SerializeToUtf8Bytes(value, HttpJson.Or(options)), "application/json");
 
     /// <summary>A body streamed from <paramref name="chunks"/> with chunked transfer coding (aiohttp's async-iterable payload).</summary>
     public static Payload FromStream(IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, string contentType = "application/octet-stream") => new StreamPayload(chunks, contentType);

@@ -125,20 +125,8 @@ public sealed class ResponseContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
     }
 
     /// <summary>The body's chunks as they arrive, until its end.</summary>
-    public async IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlyMemory<byte> chunk = await ReadChunkAsync();
-            if (chunk.IsEmpty)
-            {
-                yield break;
-            }
-
-            yield return chunk;
-        }
-    }
+    public IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        BodyChunks.EnumerateAsync(ReadChunkAsync, cancellationToken);
 
     /// <summary>Stops reading: the connection, if the body is not complete, is closed rather than reused.</summary>
     internal void Abandon()

@@ -104,6 +104,21 @@ public sealed class HttpHeaders : IEnumerable<KeyValuePair<string, string>>
         return values ?? (IReadOnlyList<string>)Array.Empty<string>();
     }
 
+    /// <summary>
+    /// The values of <paramref name="name"/> combined into one field value, joined by <c>", "</c> as
+    /// RFC 9110 section 5.3 allows for list-valued fields (<c>Connection</c>, <c>Upgrade</c>...); null if absent.
+    /// </summary>
+    internal string? GetCombined(string name)
+    {
+        IReadOnlyList<string> values = GetAll(name);
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => string.Join(", ", values),
+        };
+    }
+
     /// <summary>Removes every field named <paramref name="name"/>; returns whether any was there.</summary>
     public bool Remove(string name)
     {

@@ -6,7 +6,7 @@ namespace Aio.Http.Server;
 /// <summary>Splits a whole <c>multipart/form-data</c> body (RFC 7578) into fields and files.</summary>
 internal static class MultipartFormReader
 {
-    public static FormData Read(byte[] body, string contentType)
+    public static FormFields Read(byte[] body, string contentType)
     {
         string boundary = Parameter(contentType, "boundary") ?? throw new HttpBadRequest("multipart/form-data without a boundary");
         byte[] delimiter = Encoding.ASCII.GetBytes("--" + boundary);
@@ -67,24 +67,12 @@ internal static class MultipartFormReader
             }
             else
             {
-                fields.Add(name, Request.EncodingOf(Parameter(headers["Content-Type"] ?? string.Empty, "charset")).GetString(content));
+                fields.Add(name, Request.EncodingOf(Parameter(headers["Content-Type"], "charset")).GetString(content));
             }
         }
 
-        return new FormData(fields, files);
+        return new FormFields(fields, files);
     }
 
-    private static string? Parameter(string header, string name)
-    {
-        foreach (string part in header.Split(';').Skip(1))
-        {
-            string p = part.Trim();
-            if (p.Length > name.Length && p.StartsWith(name, StringComparison.OrdinalIgnoreCase) && p[name.Length] == '=')
-            {
-                return p[(name.Length + 1)..].Trim('"');
-            }
-        }
-
-        return null;
-    }
+    private static string? Parameter(string? header, string name) => HeaderParameters.Get(header, name);
 }

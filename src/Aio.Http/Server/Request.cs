@@ -53,31 +53,10 @@ public sealed class Request
     public string? Host => _head.Headers["Host"];
 
     /// <summary>The media type of <c>Content-Type</c> without parameters (<c>application/octet-stream</c> if absent, as in aiohttp).</summary>
-    public string ContentType => (Headers["Content-Type"]?.Split(';')[0].Trim() is { Length: > 0 } type ? type : "application/octet-stream").ToLowerInvariant();
+    public string ContentType => HeaderParameters.MediaType(Headers["Content-Type"]);
 
     /// <summary>The <c>charset</c> parameter of <c>Content-Type</c>, or null.</summary>
-    public string? Charset
-    {
-        get
-        {
-            string? type = Headers["Content-Type"];
-            if (type is null)
-            {
-                return null;
-            }
-
-            foreach (string part in type.Split(';').Skip(1))
-            {
-                string p = part.Trim();
-                if (p.StartsWith("charset=", StringComparison.OrdinalIgnoreCase))
-                {
-                    return p[8..].Trim('"');
-                }
-            }
-
-            return null;
-        }
-    }
+    public string? Charset => HeaderParameters.Get(Headers["Content-Type"], "charset");
 
     /// <summary>The declared body length, or null for a chunked body or none.</summary>
     public long? ContentLength => _head.ContentLength >= 0 ? _head.ContentLength : null;
@@ -87,6 +66,13 @@ public sealed class Request
 
     /// <summary>Whether the client allows another request on this connection.</summary>
     public bool KeepAlive => _head.KeepAlive;
+
+    /// <summary>
+    /// Whether the client asks to switch protocols: <c>Connection: upgrade</c> with an <c>Upgrade</c>
+    /// field (a WebSocket handshake, for one). A handler that takes the upgrade detaches the connection
+    /// (<see cref="DetachConnection"/>); <see cref="Aio.Http.WebSockets.WebSocketResponse"/> does so.
+    /// </summary>
+    public bool IsUpgrade => _head.IsUpgrade;
 
     /// <summary>The cookies of the <c>Cookie</c> field.</summary>
     public IReadOnlyDictionary<string, string> Cookies => _cookies ??= ParseCookies(Headers.GetAll("Cookie"));
@@ -167,14 +153,14 @@ public sealed class Request
         return EncodingOf(Charset).GetString(body);
     }
 
-    /// <summary>Reads the body as JSON (aiohttp's <c>json()</c>) with System.Text.Json.</summary>
+    /// <summary>Reads the body as JSON (aiohttp's <c>json()</c>) with System.Text.Json (<see cref="JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given).</summary>
     /// <exception cref="HttpBadRequest">The body is not valid JSON for <typeparamref name="T"/>.</exception>
     public async Coroutine<T?> JsonAsync<T>(JsonSerializerOptions? options = null)
     {
         byte[] body = await ReadAsync();
         try
         {
-            return JsonSerializer.Deserialize<T>(body, options);
+            return JsonSerializer.Deserialize<T>(body, HttpJson.Or(options));
         }
         catch (JsonException e)
         {
@@ -187,13 +173,13 @@ public sealed class Request
     /// <c>multipart/form-data</c> (files included); an empty form for other content types.
     /// </summary>
     /// <exception cref="HttpBadRequest">The multipart body is malformed.</exception>
-    public async Coroutine<FormData> PostAsync()
+    public async Coroutine<FormFields> PostAsync()
     {
         string type = ContentType;
         if (type == "application/x-www-form-urlencoded")
         {
             byte[] body = await ReadAsync();
-            return new FormData(MultiDict.ParseUrlEncoded(EncodingOf(Charset).GetString(body)), []);
+            return new FormFields(MultiDict.ParseUrlEncoded(EncodingOf(Charset).GetString(body)), []);
         }
 
         if (type == "multipart/form-data")
@@ -202,7 +188,7 @@ public sealed class Request
             return MultipartFormReader.Read(body, Headers["Content-Type"]!);
         }
 
-        return new FormData(new MultiDict(), []);
+        return new FormFields(new MultiDict(), []);
     }
 
     /// <summary>
@@ -226,22 +212,8 @@ public sealed class Request
     /// <summary>The request line.</summary>
     public override string ToString() => $"<Request {Method} {RawTarget}>";
 
-    internal static Encoding EncodingOf(string? charset)
-    {
-        if (charset is null)
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset);
-        }
-        catch (ArgumentException)
-        {
-            throw new HttpBadRequest($"unknown charset {charset}");
-        }
-    }
+    internal static Encoding EncodingOf(string? charset) =>
+        HeaderParameters.TryGetEncoding(charset, out Encoding encoding) ? encoding : throw new HttpBadRequest($"unknown charset {charset}");
 
     private static string Unescape(string path)
     {

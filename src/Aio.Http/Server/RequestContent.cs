@@ -1,11 +1,15 @@
+using Aio.Http.Protocol;
+
 namespace Aio.Http.Server;
 
 /// <summary>
 /// A request body read as it arrives (aiohttp's <c>StreamReader</c> at <c>request.content</c>): chunks of
 /// whatever size the network delivered, or up to <c>n</c> bytes. Reading sends <c>100 Continue</c> first when
 /// the client asked for it. The body is decoded from the connection's buffer; bytes are copied once.
+/// <c>await foreach (ReadOnlyMemory&lt;byte&gt; chunk in request.Content)</c> reads it chunk by chunk to its end,
+/// as aiohttp's <c>async for chunk in request.content.iter_any()</c>.
 /// </summary>
-public sealed class RequestContent
+public sealed class RequestContent : IAsyncEnumerable<ReadOnlyMemory<byte>>
 {
     private readonly HttpConnection _connection;
     private ReadOnlyMemory<byte> _pending;
@@ -48,4 +52,9 @@ public sealed class RequestContent
 
         return chunk;
     }
+
+    /// <summary>The body's chunks as they arrive, until its end (aiohttp's <c>iter_any()</c>).</summary>
+    /// <remarks>Each chunk is its own copy of the bytes: it stays valid after the next one is read.</remarks>
+    public IAsyncEnumerator<ReadOnlyMemory<byte>> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        BodyChunks.EnumerateAsync(ReadChunkAsync, cancellationToken);
 }

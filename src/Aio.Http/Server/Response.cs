@@ -44,9 +44,9 @@ public class Response : StreamResponse
     /// <summary>The body as UTF-8 text.</summary>
     public string Text => Encoding.UTF8.GetString(_body);
 
-    /// <summary>A JSON response (aiohttp's <c>web.json_response</c>), serialised with System.Text.Json.</summary>
+    /// <summary>A JSON response (aiohttp's <c>web.json_response</c>), serialised with System.Text.Json (<see cref="System.Text.Json.JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given).</summary>
     public static Response Json<T>(T value, int status = 200, JsonSerializerOptions? options = null) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(value, options), status, contentType: "application/json; charset=utf-8");
+        new(JsonSerializer.SerializeToUtf8Bytes(value, HttpJson.Or(options)), status, contentType: "application/json; charset=utf-8");
 
     /// <summary>Replaces the body.</summary>
     public void SetBody(byte[] body)

@@ -23,5 +23,5 @@ public sealed class Route
     public string? Name => Resource.Name;
 
     /// <summary>Describes the route.</summary>
-    public override string ToString() => $"<Route {Method} {Resource.Pattern} -> {Handler.Method.Name}>";
+    public override string ToString() => $"<Route {Method} {Resource.Pattern} -> {ResponseHandler.NameOf(Handler)}>";
 }

@@ -35,6 +35,25 @@ public sealed class RouteTable : IEnumerable<RouteTable.Entry>
     /// <summary>Declares a DELETE route.</summary>
     public RouteTable Delete(string path, Handler handler, string? name = null) => Route("DELETE", path, handler, name);
 
+    /// <summary>Declares a route whose handler returns a <see cref="Response"/> (a method declared <c>async Coroutine&lt;Response&gt; M(Request r)</c>).</summary>
+    public RouteTable Route(string method, string path, Func<Request, Coroutine<Response>> handler, string? name = null) =>
+        Route(method, path, ResponseHandler.Wrap(handler), name);
+
+    /// <summary>Declares a GET route (with HEAD) whose handler returns a <see cref="Response"/>.</summary>
+    public RouteTable Get(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => Route("GET", path, handler, name);
+
+    /// <summary>Declares a POST route whose handler returns a <see cref="Response"/>.</summary>
+    public RouteTable Post(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => Route("POST", path, handler, name);
+
+    /// <summary>Declares a PUT route whose handler returns a <see cref="Response"/>.</summary>
+    public RouteTable Put(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => Route("PUT", path, handler, name);
+
+    /// <summary>Declares a PATCH route whose handler returns a <see cref="Response"/>.</summary>
+    public RouteTable Patch(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => Route("PATCH", path, handler, name);
+
+    /// <summary>Declares a DELETE route whose handler returns a <see cref="Response"/>.</summary>
+    public RouteTable Delete(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => Route("DELETE", path, handler, name);
+
     /// <summary>Enumerates the declared routes in order.</summary>
     public IEnumerator<Entry> GetEnumerator() => _entries.GetEnumerator();
 

@@ -71,6 +71,30 @@ public sealed class Router
     /// <summary>Adds a HEAD route.</summary>
     public Route AddHead(string path, Handler handler, string? name = null) => AddRoute("HEAD", path, handler, name);
 
+    /// <summary>Adds a route whose handler returns a <see cref="Response"/> (a method declared <c>async Coroutine&lt;Response&gt; M(Request r)</c>).</summary>
+    /// <inheritdoc cref="AddRoute(string, string, Handler, string?)" path="/exception"/>
+    public Route AddRoute(string method, string path, Func<Request, Coroutine<Response>> handler, string? name = null) =>
+        AddRoute(method, path, ResponseHandler.Wrap(handler), name);
+
+    /// <summary>Adds a GET route (and HEAD unless <paramref name="allowHead"/> is false) whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddGet(string path, Func<Request, Coroutine<Response>> handler, string? name = null, bool allowHead = true) =>
+        AddGet(path, ResponseHandler.Wrap(handler), name, allowHead);
+
+    /// <summary>Adds a POST route whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddPost(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => AddRoute("POST", path, handler, name);
+
+    /// <summary>Adds a PUT route whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddPut(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => AddRoute("PUT", path, handler, name);
+
+    /// <summary>Adds a PATCH route whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddPatch(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => AddRoute("PATCH", path, handler, name);
+
+    /// <summary>Adds a DELETE route whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddDelete(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => AddRoute("DELETE", path, handler, name);
+
+    /// <summary>Adds a HEAD route whose handler returns a <see cref="Response"/>.</summary>
+    public Route AddHead(string path, Func<Request, Coroutine<Response>> handler, string? name = null) => AddRoute("HEAD", path, handler, name);
+
     /// <summary>Adds every route of a route table (aiohttp's <c>add_routes(routes)</c>).</summary>
     public void AddRoutes(RouteTable table)
     {

@@ -51,7 +51,7 @@ public static class ClientSessionWebSockets
         {
             string? protocol = WebSocketHandshake.ValidateResponse(
                 response.Status,
-                name => response.Headers.GetAll(name) is { Count: > 0 } values ? string.Join(", ", values) : null,
+                response.Headers.GetCombined,
                 key,
                 ws.Options.Protocols);
             UpgradeHandle upgrade = response.Upgrade ?? throw new WsHandshakeError(response.Status, "The connection cannot be upgraded");

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Text;
+using Aio.Http.Protocol;
 
 namespace Aio.Http.WebSockets;
 
@@ -65,13 +66,8 @@ public static class WebSocketClient
         {
             writer.Write(Encoding.Latin1.GetBytes(request.ToString()));
             await writer.DrainAsync();
-            UpgradeHead head = await UpgradeHead.ReadAsync(reader);
-            if (head.StartLine.Length < 2 || !head.StartLine[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(head.StartLine[1], out int status))
-            {
-                throw new WsHandshakeError(0, $"Bad status line: {string.Join(' ', head.StartLine)}");
-            }
-
-            string? protocol = WebSocketHandshake.ValidateResponse(status, name => head[name], key, ws.Options.Protocols);
+            HttpResponseHead head = await StreamHeadReader.ReadResponseAsync(reader);
+            string? protocol = WebSocketHandshake.ValidateResponse(head.Status, head.Headers.GetCombined, key, ws.Options.Protocols);
             byte[] leftover = reader.BufferedCount > 0 ? await reader.ReadAsync(reader.BufferedCount) : [];
             ws.Start(writer.Transport, leftover, protocol);
             return ws;

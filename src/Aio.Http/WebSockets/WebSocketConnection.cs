@@ -135,10 +135,10 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
         return DrainAsync();
     }
 
-    /// <summary>Sends <paramref name="value"/> serialised as JSON, in a text message (aiohttp's <c>send_json</c>).</summary>
+    /// <summary>Sends <paramref name="value"/> serialised as JSON, in a text message (aiohttp's <c>send_json</c>), with <see cref="JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given.</summary>
     public Coroutine SendJsonAsync<T>(T value, JsonSerializerOptions? options = null)
     {
-        byte[] utf8 = JsonSerializer.SerializeToUtf8Bytes(value, options);
+        byte[] utf8 = JsonSerializer.SerializeToUtf8Bytes(value, HttpJson.Or(options));
         Send(WsOpcode.Text, utf8);
         return DrainAsync();
     }
@@ -252,11 +252,11 @@ public abstract class WebSocketConnection : IAsyncEnumerable<WsMessage>
             : throw new InvalidDataException($"Received message {message.Type}:{message.Text ?? message.Exception?.Message} is not bytes");
     }
 
-    /// <summary>Receives a text message and deserialises it as JSON (aiohttp's <c>receive_json</c>).</summary>
+    /// <summary>Receives a text message and deserialises it as JSON (aiohttp's <c>receive_json</c>), with <see cref="JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given.</summary>
     public async Coroutine<T?> ReceiveJsonAsync<T>(JsonSerializerOptions? options = null, double? timeout = null)
     {
         string text = await ReceiveStrAsync(timeout);
-        return JsonSerializer.Deserialize<T>(text, options);
+        return JsonSerializer.Deserialize<T>(text, HttpJson.Or(options));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Aio.Http.Protocol;
 using Aio.Http.Server;
 
 namespace Aio.Http.WebSockets;
@@ -135,13 +136,13 @@ public sealed class WebSocketResponse : StreamResponse, IAsyncEnumerable<WsMessa
         string? protocol;
         try
         {
-            UpgradeHead head = await UpgradeHead.ReadAsync(reader);
-            if (head.StartLine.Length != 3 || head.StartLine[2] != "HTTP/1.1")
+            HttpRequestHead head = await StreamHeadReader.ReadRequestAsync(reader);
+            if (head.Version != HttpProtocolVersion.Http11)
             {
-                throw new WsHandshakeError(400, $"WebSocket upgrade needs HTTP/1.1: {string.Join(' ', head.StartLine)}");
+                throw new WsHandshakeError(400, $"WebSocket upgrade needs HTTP/1.1: {head}");
             }
 
-            (accept, protocol) = WebSocketHandshake.ValidateRequest(head.StartLine[0], name => head[name], Options.Protocols);
+            (accept, protocol) = WebSocketHandshake.ValidateRequest(head.Method, head.Headers.GetCombined, Options.Protocols);
         }
         catch (WsHandshakeError error)
         {
@@ -203,7 +204,7 @@ public sealed class WebSocketResponse : StreamResponse, IAsyncEnumerable<WsMessa
 
         return WebSocketHandshake.ValidateRequest(
             request.Method,
-            name => request.Headers.GetAll(name) is { Count: > 0 } values ? string.Join(", ", values) : null,
+            request.Headers.GetCombined,
             Options.Protocols);
     }
 

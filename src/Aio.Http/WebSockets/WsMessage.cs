@@ -34,7 +34,7 @@ public sealed class WsMessage
     /// <summary>Why the connection failed, for a <see cref="WsMsgType.Error"/> message.</summary>
     public Exception? Exception { get; }
 
-    /// <summary>Deserialises a text or binary message as JSON (aiohttp's <c>msg.json()</c>).</summary>
+    /// <summary>Deserialises a text or binary message as JSON (aiohttp's <c>msg.json()</c>), with <see cref="JsonSerializerOptions.Web"/> unless <paramref name="options"/> are given.</summary>
     /// <exception cref="InvalidOperationException">The message is neither text nor binary.</exception>
     public T? Json<T>(JsonSerializerOptions? options = null)
     {
@@ -43,7 +43,7 @@ public sealed class WsMessage
             throw new InvalidOperationException($"A {Type} message has no JSON body");
         }
 
-        return JsonSerializer.Deserialize<T>(Data, options);
+        return JsonSerializer.Deserialize<T>(Data, HttpJson.Or(options));
     }
 
     /// <inheritdoc/>

@@ -3,7 +3,6 @@ using System.Text;
 using Aio.Http.Client;
 using Aio.Http.Server;
 using Aio.Http.Testing;
-using ClientFormData = Aio.Http.Client.FormData;
 
 namespace Aio.Http.Tests.Client;
 
@@ -17,7 +16,7 @@ public sealed class AioServerClientTests
         app.Router.AddPost("/echo", async r => new Response(await r.ReadAsync(), contentType: r.ContentType));
         app.Router.AddPost("/form", async r =>
         {
-            Aio.Http.Server.FormData form = await r.PostAsync();
+            FormFields form = await r.PostAsync();
             string files = string.Join(",", form.Files.Select(f => $"{f.Name}:{f.FileName}:{f.ContentType}:{Convert.ToHexString(SHA256.HashData(f.Content.Span))}"));
             return new Response($"title={form["title"]};{files}");
         });
@@ -71,6 +70,30 @@ public sealed class AioServerClientTests
         Assert.Equal(404, missing.Status);
     }
 
+    private sealed record Order(string CustomerName, int ItemCount, DateTimeOffset PlacedAt);
+
+    [Fact]
+    public void AnAioClientAndServerRoundTripARecordWithNoJsonOptions() => VirtualTime.Run(JsonRoundTrip());
+
+    private static async Coroutine JsonRoundTrip()
+    {
+        var app = new Application();
+        app.Router.AddPost("/orders", async r =>
+        {
+            Order order = (await r.JsonAsync<Order>())!;
+            return Response.Json(order with { ItemCount = order.ItemCount + 1 });
+        });
+        await using TestClient client = await TestClient.StartAsync(app);
+        var sent = new Order("Ann Lee", 2, new DateTimeOffset(2026, 12, 3, 7, 0, 0, TimeSpan.Zero));
+        await using ClientResponse r = await client.PostAsync("/orders", Payload.FromJson(sent));
+        Assert.Equal(200, r.Status);
+        Assert.Equal(sent with { ItemCount = 3 }, await r.JsonAsync<Order>());
+
+        // Both sides use JsonSerializerOptions.Web: camelCase on the wire, as ASP.NET Core and HttpClient.
+        await using ClientResponse again = await client.PostAsync("/orders", Payload.FromJson(sent));
+        Assert.StartsWith("{\"customerName\":\"Ann Lee\",\"itemCount\":3,", await again.TextAsync());
+    }
+
     [Fact]
     public void MultipartRoundTripThroughAioServer() => VirtualTime.Run(Multipart());
 
@@ -78,7 +101,7 @@ public sealed class AioServerClientTests
     {
         await using TestClient client = await TestClient.StartAsync(App());
         byte[] file = RandomNumberGenerator.GetBytes(200_000);
-        var form = new ClientFormData { { "title", "trip" } };
+        var form = new FormData { { "title", "trip" } };
         form.AddFile("photo", "a.bin", file, "image/x-test");
         await using ClientResponse r = await client.PostAsync("/form", form);
         Assert.Equal($"title=trip;photo:a.bin:image/x-test:{Convert.ToHexString(SHA256.HashData(file))}", await r.TextAsync());

@@ -40,7 +40,7 @@ public sealed class RequestResponseTests
             RawResponse response = (await client.ReadResponseAsync())!;
             Assert.Equal(201, response.Status);
             Assert.Equal("application/json; charset=utf-8", response["content-type"]);
-            Assert.Equal("{\"Name\":\"x\",\"Count\":2}", response.Text);
+            Assert.Equal("{\"name\":\"x\",\"count\":2}", response.Text); // JsonSerializerOptions.Web: camelCase out, case-insensitive in
             client.Send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n{{{");
             Assert.Equal(400, (await client.ReadResponseAsync())!.Status);
         });
@@ -52,7 +52,7 @@ public sealed class RequestResponseTests
         var app = new Application();
         app.Router.AddPost("/form", async r =>
         {
-            FormData form = await r.PostAsync();
+            FormFields form = await r.PostAsync();
             string files = string.Join(";", form.Files.Select(f => $"{f.Name}:{f.FileName}:{f.ContentType}:{Encoding.UTF8.GetString(f.Content.Span)}"));
             return new Response($"{form["name"]}|{form["note"]}|{files}");
         });

@@ -41,7 +41,7 @@ public sealed class ConnectionTests
                 await client.SendBytesAsync(new byte[] { 1, 2, 3 });
                 Assert.Equal(new byte[] { 3, 2, 1 }, await client.ReceiveBytesAsync());
                 await client.SendJsonAsync(new Point(1, 2));
-                Assert.Equal("{\"X\":1,\"Y\":2}/echo", await client.ReceiveStrAsync());
+                Assert.Equal("{\"x\":1,\"y\":2}/echo", await client.ReceiveStrAsync()); // JsonSerializerOptions.Web
                 Assert.True(await client.CloseAsync());
                 Assert.Equal(WsCloseCode.Ok, client.CloseCode);
                 Assert.True(client.Closed);

@@ -1,9 +1,9 @@
 namespace Aio.Http.Server;
 
-/// <summary>A submitted form (aiohttp's <c>post()</c> result): text fields and uploaded files.</summary>
+/// <summary>A submitted form (aiohttp's <c>post()</c> result, a multidict of fields): text fields and uploaded files. Named apart from the client's <see cref="Aio.Http.Client.FormData"/> (the body a client sends), so a file can use both namespaces without an alias.</summary>
 /// <param name="Fields">The text fields in order.</param>
 /// <param name="Files">The uploaded files in order.</param>
-public sealed record FormData(MultiDict Fields, IReadOnlyList<FormFile> Files)
+public sealed record FormFields(MultiDict Fields, IReadOnlyList<FormFile> Files)
 {
     /// <summary>The first text field named <paramref name="name"/>, or null.</summary>
     public string? this[string name] => Fields[name];
