@@ -142,6 +142,24 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public async Task OnLoopback_OnlyALoopbackHostIsAnswered()
+    {
+        using MonitoredApp app = WebApp.Start(new());
+        using HttpClient http = Client(app);
+
+        using var rebound = new HttpRequestMessage(HttpMethod.Delete, "api/tasks/1");
+        rebound.Headers.Host = "evil.example:80";
+        using HttpResponseMessage refused = await http.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("loopback Host", await ErrorOf(refused));
+
+        using var local = new HttpRequestMessage(HttpMethod.Get, "api/loop");
+        local.Headers.Host = $"localhost:{app.Monitor.WebEndPoint!.Port}";
+        using HttpResponseMessage answered = await http.SendAsync(local);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    [Fact]
     public async Task Page_IsServedFromTheAssembly_WithNoOutsideScripts()
     {
         using MonitoredApp app = WebApp.Start(new());

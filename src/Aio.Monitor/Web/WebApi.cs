@@ -14,7 +14,8 @@ namespace Aio.Monitor.Web;
 /// loop is blocked and says so in <c>blocked</c>.
 /// </summary>
 /// <remarks>
-/// Access: with a token set, every <c>/api/</c> request must present it, as
+/// Access: on a loopback address, only requests whose <c>Host</c> is loopback are answered (403
+/// otherwise: a DNS-rebinding page cannot read or cancel tasks). With a token set, every <c>/api/</c> request must present it, as
 /// <c>Authorization: Bearer TOKEN</c> or <c>?token=TOKEN</c> (compared in constant time), or it gets
 /// 401. The page itself holds no data; it passes on the <c>token</c> of its own address to the API.
 /// </remarks>
@@ -53,6 +54,12 @@ internal sealed class WebApi(AioMonitor monitor)
 
     private async Coroutine<StreamResponse> CheckTokenAsync(Request request, Handler next)
     {
+        if (System.Net.IPAddress.IsLoopback(monitor.Options.Host) && !IsLoopbackHost(request.Host))
+        {
+            // DNS rebinding: a page from evil.example resolved to 127.0.0.1 must not read or cancel tasks.
+            return Error(403, $"this monitor answers only to a loopback Host (127.0.0.1, [::1] or localhost), not '{request.Host}'");
+        }
+
         if (monitor.Options.Token is { Length: > 0 } token && request.Path.StartsWith("/api/", StringComparison.Ordinal))
         {
             string? given = request.Headers["Authorization"] is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -69,6 +76,18 @@ internal sealed class WebApi(AioMonitor monitor)
         }
 
         return await next(request);
+    }
+
+    private static bool IsLoopbackHost(string? host)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return false;
+        }
+
+        string name = host.StartsWith('[') ? host[1..Math.Max(1, host.IndexOf(']', StringComparison.Ordinal))] : host.Split(':')[0];
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(name, out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
     }
 
     private static async Coroutine<StreamResponse> PageAsync(Request request)
