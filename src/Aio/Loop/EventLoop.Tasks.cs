@@ -10,6 +10,7 @@ public sealed partial class EventLoop
     private int _liveHigh;
     private int _liveCount;
     private readonly Stack<int> _liveFree = new();
+    private AioTaskFactory? _taskFactory;
 
     /// <summary>Creates a future bound to this loop (asyncio's <c>create_future()</c>).</summary>
     public Future<object?> CreateFuture() => new(this);
@@ -19,21 +20,81 @@ public sealed partial class EventLoop
 
     /// <summary>Schedules <paramref name="coroutine"/> as a task; its first step runs on the next iteration (asyncio's <c>create_task</c>).</summary>
     /// <exception cref="InvalidOperationException">The loop is closed, or the coroutine was already awaited.</exception>
-    public AioTask CreateTask(Coroutine coroutine, string? name = null)
+    /// <remarks>With a task factory set (<see cref="SetTaskFactory"/>), the factory makes the task.</remarks>
+    public AioTask CreateTask(Coroutine coroutine, string? name = null) =>
+        _taskFactory is { } factory ? factory(this, coroutine, name) : NewTask(coroutine, name);
+
+    /// <summary>Schedules <paramref name="coroutine"/> as a task that produces its result.</summary>
+    /// <exception cref="InvalidOperationException">The task factory returned a task that is not this coroutine's.</exception>
+    public AioTask<T> CreateTask<T>(Coroutine<T> coroutine, string? name = null)
+    {
+        if (_taskFactory is not { } factory)
+        {
+            return (AioTask<T>)NewTask(coroutine, name);
+        }
+
+        return factory(this, coroutine, name) as AioTask<T>
+            ?? throw new InvalidOperationException($"The task factory did not return a task producing {typeof(T).Name}: it must return the coroutine's own task (EventLoop.NewTask).");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="coroutine"/> a task of this loop without consulting the task factory:
+    /// asyncio's <c>Task(coro, loop=loop, name=name, eager_start=...)</c>, what a factory calls. With
+    /// <paramref name="eagerStart"/> the first step runs now, inside the caller, until the coroutine's
+    /// first suspension; a coroutine that finishes without suspending is done on return and never
+    /// scheduled (asyncio 3.12's eager tasks).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is closed, or the coroutine was already awaited.</exception>
+    public AioTask NewTask(Coroutine coroutine, string? name = null, bool eagerStart = false)
     {
         AioTask frame = coroutine.Checked();
         CheckThread();
-        frame.PromoteCoroutine(this, name);
+        if (eagerStart)
+        {
+            frame.PromoteCoroutineEager(this, name);
+        }
+        else
+        {
+            frame.PromoteCoroutine(this, name);
+        }
+
         return frame;
     }
 
-    /// <summary>Schedules <paramref name="coroutine"/> as a task that produces its result.</summary>
-    public AioTask<T> CreateTask<T>(Coroutine<T> coroutine, string? name = null)
+    /// <summary>
+    /// Sets the factory <see cref="CreateTask(Coroutine, string?)"/> uses (asyncio's
+    /// <c>loop.set_task_factory</c>); null restores the default. <see cref="Asyncio.EagerTaskFactory"/>
+    /// makes every task start eagerly. Tasks of <see cref="Task"/>-returning delegates are not made by it.
+    /// </summary>
+    public void SetTaskFactory(AioTaskFactory? factory)
     {
-        var frame = (AioTask<T>)((Coroutine)coroutine).Checked();
         CheckThread();
-        frame.PromoteCoroutine(this, name);
-        return frame;
+        _taskFactory = factory;
+    }
+
+    /// <summary>The task factory in use, or null for the default (asyncio's <c>loop.get_task_factory</c>).</summary>
+    public AioTaskFactory? GetTaskFactory() => _taskFactory;
+
+    /// <summary>Runs a new task's first step inside whatever runs now, then gives the caller its own task and context back.</summary>
+    internal void RunEagerFirstStep(AioTask task, object firstStep)
+    {
+        AioTask? outer = CurrentTask;
+        AioTask? outerFrame = RunningFrame;
+        System.Threading.SynchronizationContext? outerSync = System.Threading.SynchronizationContext.Current;
+        ExecutionContext? outerContext = ExecutionContext.Capture();
+        CurrentTask = task;
+        task.EnterStep();
+        try
+        {
+            ((IRunnable)task).Run(firstStep);
+        }
+        finally
+        {
+            task.LeaveStep(outerContext);
+            CurrentTask = outer;
+            RunningFrame = outerFrame;
+            System.Threading.SynchronizationContext.SetSynchronizationContext(outerSync);
+        }
     }
 
     /// <summary>

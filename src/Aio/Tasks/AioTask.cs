@@ -166,6 +166,17 @@ public partial class AioTask : Future, IRunnable
         Promote(loop, name);
     }
 
+    /// <summary>
+    /// asyncio 3.12's eager start: makes a coroutine frame a task and runs its first step now, inside the
+    /// caller; a coroutine that finishes without suspending is never scheduled at all.
+    /// </summary>
+    internal void PromoteCoroutineEager(EventLoop loop, string? name)
+    {
+        Consume();
+        Promote(loop, name, schedule: false);
+        loop.RunEagerFirstStep(this, FirstStep);
+    }
+
     /// <summary>Resumes the caller that awaited this coroutine inline: synchronously, unless the stack is nearly exhausted.</summary>
     private protected void RunInlineContinuation()
     {
@@ -207,7 +218,7 @@ public partial class AioTask : Future, IRunnable
     }
 
     /// <summary>Turns the object into a task of <paramref name="loop"/>: named, listed, first step queued.</summary>
-    private protected void Promote(EventLoop loop, string? name)
+    private protected void Promote(EventLoop loop, string? name, bool schedule = true)
     {
         loop.CheckClosed();
         BindLoop(loop);
@@ -220,7 +231,10 @@ public partial class AioTask : Future, IRunnable
 
         _executionContext = ExecutionContext.Capture();
         loop.AddLiveTask(this);
-        loop.Enqueue(this, FirstStep, this);
+        if (schedule)
+        {
+            loop.Enqueue(this, FirstStep, this);
+        }
     }
 
     /// <summary>Makes this task's context current for one of its steps (called by the loop).</summary>

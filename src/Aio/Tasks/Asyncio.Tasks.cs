@@ -31,6 +31,13 @@ public static partial class Asyncio
     /// <summary>Schedules a <see cref="Task{T}"/>-returning delegate as a task that produces its result.</summary>
     public static AioTask<T> CreateTask<T>(Func<Task<T>> body, string? name = null) => GetRunningLoop().CreateTask(body, name);
 
+    /// <summary>
+    /// asyncio 3.12's <c>eager_task_factory</c>: with <c>loop.SetTaskFactory(Asyncio.EagerTaskFactory)</c>
+    /// every new task runs its first step inside <c>CreateTask</c>, so a coroutine that finishes without
+    /// suspending (a cache hit) costs no loop iteration.
+    /// </summary>
+    public static AioTaskFactory EagerTaskFactory { get; } = static (loop, coroutine, name) => loop.NewTask(coroutine, name, eagerStart: true);
+
     /// <summary>The task running the caller (asyncio's <c>current_task()</c>), or null outside any task.</summary>
     /// <exception cref="InvalidOperationException">No loop is running on this thread.</exception>
     public static AioTask? CurrentTask() => GetRunningLoop().CurrentTask;
