@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Aio.Http.Server;
 using Aio.Monitor.Console;
+using Aio.Monitor.Web;
 
 namespace Aio.Monitor;
 
@@ -25,7 +27,7 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
 {
     private readonly Thread _thread;
     private readonly EventLoop _monitorLoop;
-    private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(IPEndPoint Console, IPEndPoint? Web)> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _trackingBefore;
     private AioTask? _main;
@@ -36,6 +38,7 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
         Loop = loop;
         Options = options;
         Probe = new LoopProbe(loop, options.BlockedAfter);
+        Utilisation = new UtilisationSampler(Probe);
         _trackingBefore = loop.TaskTracking;
         if (options.TrackTasks)
         {
@@ -55,11 +58,16 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
     /// <summary>Where the console listens (with the port actually bound when 0 was asked for).</summary>
     public IPEndPoint ConsoleEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>Where the web page and JSON API listen, or null when <see cref="AioMonitorOptions.WebPort"/> was not set.</summary>
+    public IPEndPoint? WebEndPoint { get; private set; }
+
     internal LoopProbe Probe { get; }
+
+    internal UtilisationSampler Utilisation { get; }
 
     /// <summary>
     /// Starts monitoring <paramref name="loop"/>: turns on task tracking, starts the monitor's thread and
-    /// returns once its console listens.
+    /// returns once its console (and web page, if asked for) listens.
     /// </summary>
     /// <param name="loop">The application's loop.</param>
     /// <param name="options">Where to listen; loopback on port 20101 by default.</param>
@@ -74,7 +82,7 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
         monitor._thread.Start();
         try
         {
-            monitor.ConsoleEndPoint = monitor._listening.Task.GetAwaiter().GetResult();
+            (monitor.ConsoleEndPoint, monitor.WebEndPoint) = monitor._listening.Task.GetAwaiter().GetResult();
         }
         catch
         {
@@ -153,12 +161,28 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
     {
         var console = new ConsoleServer(this);
         AioServer server = await Asyncio.StartServer(console.ServeClientAsync, Options.Host.ToString(), Options.ConsolePort);
+        AppRunner? web = null;
         try
         {
-            _listening.TrySetResult((IPEndPoint)server.Sockets[0].LocalEndPoint!);
-            while (true)
+            IPEndPoint? webEndPoint = null;
+            if (Options.WebPort is int webPort)
+            {
+                web = new AppRunner(new WebApi(this).Build(), new HttpServerOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) });
+                await web.SetupAsync();
+                var site = new TcpSite(web, Options.Host.ToString(), webPort);
+                await site.StartAsync();
+                webEndPoint = (IPEndPoint)site.Server!.Sockets[0].LocalEndPoint!;
+            }
+
+            _listening.TrySetResult(((IPEndPoint)server.Sockets[0].LocalEndPoint!, webEndPoint));
+            for (long beat = 0; ; beat++)
             {
                 Probe.Ping();
+                if (beat % 5 == 0)
+                {
+                    Utilisation.Sample();
+                }
+
                 await Asyncio.Sleep(0.1);
             }
         }
@@ -166,6 +190,10 @@ public sealed class AioMonitor : IAsyncDisposable, IDisposable
         {
             server.Close();
             console.CloseAll();
+            if (web is not null)
+            {
+                await web.CleanupAsync();
+            }
         }
     }
 }

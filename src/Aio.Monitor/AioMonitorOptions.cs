@@ -12,13 +12,20 @@ public sealed class AioMonitorOptions
     public int ConsolePort { get; set; } = 20101;
 
     /// <summary>
+    /// The web page and JSON API's TCP port (served by Aio.Http on the monitor's own loop, on <see cref="Host"/>);
+    /// null (the default) serves none, 0 picks a free port, read it back from <see cref="AioMonitor.WebEndPoint"/>.
+    /// </summary>
+    public int? WebPort { get; set; }
+
+    /// <summary>
     /// Allows <see cref="Host"/> to be an address other than loopback. Off by default: the console can
     /// cancel tasks and send signals, so it is reachable only from this machine unless asked.
     /// </summary>
     public bool AllowNonLoopback { get; set; }
 
     /// <summary>
-    /// A secret every console client must send first (<c>token SECRET</c>). Required when listening
+    /// A secret every console client must send first (<c>token SECRET</c>) and every API request must
+    /// present (<c>Authorization: Bearer SECRET</c> or <c>?token=SECRET</c>). Required when listening
     /// beyond loopback; optional on loopback.
     /// </summary>
     public string? Token { get; set; }
@@ -38,6 +45,11 @@ public sealed class AioMonitorOptions
             throw new ArgumentOutOfRangeException(nameof(ConsolePort), ConsolePort, "The console port must be 0 (any free port) or 1-65535.");
         }
 
+        if (WebPort is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WebPort), WebPort, "The web port must be null (no web page), 0 (any free port) or 1-65535.");
+        }
+
         if (!IPAddress.IsLoopback(Host))
         {
             if (!AllowNonLoopback)
@@ -47,7 +59,7 @@ public sealed class AioMonitorOptions
 
             if (string.IsNullOrEmpty(Token))
             {
-                throw new ArgumentException($"Listening on {Host} needs a Token that every console client must present.", nameof(Token));
+                throw new ArgumentException($"Listening on {Host} needs a Token that every console client and API request must present.", nameof(Token));
             }
         }
 

@@ -4,9 +4,9 @@ namespace Aio.Cli.Commands;
 
 /// <summary>
 /// <c>aio monitor-demo --console-port N --web-port M</c>: a small application with the monitor on, to
-/// try the console on: <c>ticker</c> prints every second, <c>worker-1</c> and <c>worker-2</c> consume a
+/// try the console and web page on: <c>ticker</c> prints every second, <c>worker-1</c> and <c>worker-2</c> consume a
 /// queue that <c>producer</c> fills, and <c>deep</c> sleeps inside <c>Outer -> Middle -> Inner</c>.
-/// Prints <c>ready</c> once the monitor listens, then runs until stopped (Ctrl+C).
+/// Prints <c>ready</c> once the console and (with <c>--web-port</c>) the web page listen, then runs until stopped (Ctrl+C).
 /// </summary>
 internal static class MonitorDemoCommand
 {
@@ -37,7 +37,7 @@ internal static class MonitorDemoCommand
     private static async Task DemoAsync(int consolePort, int? webPort)
     {
         EventLoop loop = Asyncio.GetRunningLoop();
-        await using AioMonitor monitor = AioMonitor.Start(loop, new AioMonitorOptions { ConsolePort = consolePort });
+        await using AioMonitor monitor = AioMonitor.Start(loop, new AioMonitorOptions { ConsolePort = consolePort, WebPort = webPort });
         var stop = new AioEvent();
         loop.AddSignalHandler(Signals.Interrupt, stop.Set);
         loop.AddSignalHandler(Signals.Terminate, stop.Set);
@@ -53,9 +53,9 @@ internal static class MonitorDemoCommand
         ];
 
         Console.WriteLine($"console: nc {monitor.ConsoleEndPoint.Address} {monitor.ConsoleEndPoint.Port}   (or: aio monitor {monitor.ConsoleEndPoint})");
-        if (webPort is not null)
+        if (monitor.WebEndPoint is { } web)
         {
-            Console.WriteLine($"web: not served yet (port {webPort} requested): the web page and JSON API are designed (docs/packages/aio-monitor.md) but not yet served through Aio.Http");
+            Console.WriteLine($"web: http://{web}/   (JSON API under /api/: tasks, tasks/ID, terminated, loop)");
         }
 
         Console.WriteLine("ready");

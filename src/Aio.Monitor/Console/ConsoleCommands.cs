@@ -79,21 +79,13 @@ internal sealed partial class ConsoleCommands(AioMonitor monitor)
             }
         }
 
-        if (sort is not ("id" or "name" or "state" or "busy" or "age"))
+        if (!TaskQuery.IsSortKey(sort))
         {
-            throw new UsageException($"unknown sort key '{sort}'; use id, name, state, busy or age");
+            throw new UsageException($"unknown sort key '{sort}'; use {TaskQuery.SortKeys}");
         }
 
         (IReadOnlyList<TaskSnapshot> tasks, bool fromLoop) = await Probe.AskAsync(Loop.GetTaskSnapshots);
-        IEnumerable<TaskSnapshot> shown = tasks.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || t.State.Equals(filter, StringComparison.OrdinalIgnoreCase));
-        shown = sort switch
-        {
-            "name" => shown.OrderBy(t => t.Name, StringComparer.Ordinal),
-            "state" => shown.OrderBy(t => t.State, StringComparer.Ordinal).ThenBy(t => t.Id),
-            "busy" => shown.OrderByDescending(t => t.Counters?.BusySeconds ?? 0),
-            "age" => shown.OrderByDescending(t => t.Counters?.AgeSeconds ?? 0),
-            _ => shown.OrderBy(t => t.Id),
-        };
+        IEnumerable<TaskSnapshot> shown = TaskQuery.Apply(tasks, filter, sort);
 
         var table = new Table("ID", "STATE", "NAME", "COROUTINE", "AWAITING", "CREATED AT");
         int count = 0;

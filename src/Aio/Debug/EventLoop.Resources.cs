@@ -8,25 +8,38 @@ namespace Aio;
 public sealed partial class EventLoop
 {
     private HashSet<object>? _openResources;
+    private int _openServers;
 
-    /// <summary>Debug mode: notes a server or transport that has opened.</summary>
+    /// <summary>Debug mode or task tracking (the monitor's loop view): notes a server or transport that has opened.</summary>
     internal void TrackResource(object resource)
     {
-        if (Debug)
+        if (Debug || TaskTracking)
         {
-            (_openResources ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(resource);
+            if ((_openResources ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(resource) && resource is AioServer)
+            {
+                _openServers++;
+            }
         }
     }
 
     /// <summary>Notes that a tracked server or transport has closed.</summary>
-    internal void UntrackResource(object resource) => _openResources?.Remove(resource);
+    internal void UntrackResource(object resource)
+    {
+        if (_openResources?.Remove(resource) == true && resource is AioServer)
+        {
+            _openServers--;
+        }
+    }
 
     /// <summary>How many servers and transports opened in debug mode are still open.</summary>
     internal int OpenResourceCount => _openResources?.Count ?? 0;
 
+    /// <summary>How many tracked servers (<see cref="AioServer"/>) are still open; the rest of <see cref="OpenResourceCount"/> are transports.</summary>
+    internal int OpenServerCount => _openServers;
+
     private void ReportUnclosedResources()
     {
-        if (_openResources is not { Count: > 0 } open)
+        if (!Debug || _openResources is not { Count: > 0 } open)
         {
             return;
         }
@@ -37,5 +50,6 @@ public sealed partial class EventLoop
         }
 
         open.Clear();
+        _openServers = 0;
     }
 }

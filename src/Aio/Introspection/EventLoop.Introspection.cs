@@ -94,7 +94,11 @@ public sealed partial class EventLoop
             Reactor.HasRegistrations,
             Volatile.Read(ref _iterations),
             Volatile.Read(ref _busyTicks) / (double)Stopwatch.Frequency,
-            CurrentTask?.Name);
+            CurrentTask?.Name)
+        {
+            OpenServers = OpenServerCount,
+            OpenTransports = OpenResourceCount - OpenServerCount,
+        };
 
     /// <summary>The tracked record of a live task, or a default (untracked) one.</summary>
     internal TaskTrack TrackOf(AioTask task) => task.LiveIndex is int slot and >= 0 && slot < _tracks.Length ? _tracks[slot] : default;

@@ -102,4 +102,11 @@ public sealed record LoopSnapshot(
     bool IoRegistrations,
     long Iterations,
     double BusySeconds,
-    string? CurrentTask);
+    string? CurrentTask)
+{
+    /// <summary>Servers (<see cref="AioServer"/>) still open, counting those opened while the loop was in debug mode or tracked tasks (<see cref="EventLoop.TaskTracking"/>).</summary>
+    public int OpenServers { get; init; }
+
+    /// <summary>Socket transports still open, counting those opened while the loop was in debug mode or tracked tasks.</summary>
+    public int OpenTransports { get; init; }
+}
