@@ -40,10 +40,12 @@ async def main():
     rnd = random.Random(1)
     delays = [rnd.random() * SPAN for _ in range(N)]
     done = asyncio.Event()
-    state = [0, 0.0]  # finished, summed lateness (loop seconds)
+    state = [0, 0.0, 0.0]  # finished, summed lateness (loop seconds), last deadline
 
     async def sleeper(d):
         deadline = loop.time() + d
+        if deadline > state[2]:
+            state[2] = deadline
         await asyncio.sleep(d)
         state[1] += loop.time() - deadline
         state[0] += 1
@@ -65,9 +67,9 @@ async def main():
     if clock == "virtual":
         print(f"wakeups_per_s {N / (t2 - t1):.0f}")
     else:
-        # anchor style: the rate over the time beyond the 10 s the sleeps take
-        print(f"wakeups_per_s {N / max(t2 - t0 - SPAN, 1e-3):.0f}")
+        # a loop that keeps up ends 10 s after the last spawn whatever its speed: lateness is the figure
         print(f"mean_lateness_ms {state[1] / N * 1000:.2f}")
+        print(f"last_wakeup_late_ms {(loop.time() - state[2]) * 1000:.2f}")
     print(f"total_s {t2 - t0:.2f}")
 
 loop = new_loop()
