@@ -6,6 +6,8 @@ internal static partial class Commands
     public static void Register(IDictionary<string, (string Help, Func<string[], int> Run)> commands)
     {
         RegisterTasks(commands);
+        RegisterScale(commands);
+        RegisterIdle(commands);
         RegisterIo(commands);
         RegisterChannels(commands);
         RegisterData(commands);
@@ -14,6 +16,10 @@ internal static partial class Commands
     }
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+
+    static partial void RegisterScale(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
+
+    static partial void RegisterIdle(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 
     static partial void RegisterIo(IDictionary<string, (string Help, Func<string[], int> Run)> commands);
 

@@ -13,6 +13,23 @@ internal static class Comparison
 {
     public static int Run(string title, string resultFile, IReadOnlyList<Peer> peers, IReadOnlyList<string> figures, ISet<string> lowerIsBetter, int rounds)
     {
+        string table = Measure(title, peers, figures, lowerIsBetter, rounds);
+        Console.WriteLine(table);
+        Write(resultFile, table);
+        return 0;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <c>bench/results/</c><paramref name="resultFile"/>.</summary>
+    public static void Write(string resultFile, string text)
+    {
+        string path = Path.Combine(Repository.Root, "bench", "results", resultFile);
+        File.WriteAllText(path, text);
+        Console.WriteLine($"written to {Path.GetRelativePath(Repository.Root, path)}");
+    }
+
+    /// <summary>Runs the rounds and returns the table (Aio is the last peer).</summary>
+    public static string Measure(string title, IReadOnlyList<Peer> peers, IReadOnlyList<string> figures, ISet<string> lowerIsBetter, int rounds)
+    {
         var samples = peers.ToDictionary(p => p.Name, _ => new Dictionary<string, List<double>>(StringComparer.Ordinal));
         for (int round = 1; round <= rounds; round++)
         {
@@ -31,12 +48,7 @@ internal static class Comparison
             }
         }
 
-        string table = Format(title, peers, figures, lowerIsBetter, samples, rounds);
-        Console.WriteLine(table);
-        string path = Path.Combine(Repository.Root, "bench", "results", resultFile);
-        File.WriteAllText(path, table);
-        Console.WriteLine($"written to {Path.GetRelativePath(Repository.Root, path)}");
-        return 0;
+        return Format(title, peers, figures, lowerIsBetter, samples, rounds);
     }
 
     private static string Format(
@@ -137,7 +149,7 @@ internal static class Comparison
     /// milliseconds, less than the tiering delay keeps restarting). It changes when tier-1 code
     /// arrives, not what it is.
     /// </summary>
-    private static readonly Dictionary<string, string> SteadyJit = new() { ["DOTNET_TC_CallCountingDelayMs"] = "0" };
+    internal static readonly Dictionary<string, string> SteadyJit = new() { ["DOTNET_TC_CallCountingDelayMs"] = "0" };
 
     /// <summary>This benchmark program itself, running one of its commands in a fresh process.</summary>
     public static Peer Self(string command, string scale)
@@ -146,7 +158,7 @@ internal static class Comparison
         return new Peer("aio", "dotnet", [dll, command, scale], SteadyJit);
     }
 
-    private static bool Succeeds(string file, params string[] arguments)
+    internal static bool Succeeds(string file, params string[] arguments)
     {
         try
         {

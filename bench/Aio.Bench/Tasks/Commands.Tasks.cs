@@ -9,11 +9,12 @@ internal static partial class Commands
     [
         "bytes_per_waiting_task", "spawn_tasks_per_s", "queue_pingpong_msgs_per_s", "sleep0_switches_per_s",
         "timer_wakeups_per_s", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff",
+        "cold_sleep0_switches_per_s", "cold_alloc_bytes_per_sleep0_switch",
     ];
 
     private static readonly HashSet<string> s_lowerIsBetter = new(StringComparer.Ordinal)
     {
-        "bytes_per_waiting_task", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff",
+        "bytes_per_waiting_task", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff", "cold_alloc_bytes_per_sleep0_switch",
     };
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands)

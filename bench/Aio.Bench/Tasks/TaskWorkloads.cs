@@ -18,6 +18,12 @@ internal static class TaskWorkloads
         Workload.Report("bytes_per_waiting_task", rssBytes);
         Workload.Report("live_bytes_per_waiting_task", liveBytes);
 
+        // A short program's view: the first n switches of the process, no warm-up (tier-0 code unless
+        // the loop's hot paths are precompiled or marked; see docs/design/tasks.md, "Cold start").
+        (double coldRate, double coldAlloc) = await ColdSwitches(n);
+        Workload.Report("cold_sleep0_switches_per_s", coldRate);
+        Workload.Report("cold_alloc_bytes_per_sleep0_switch", coldAlloc);
+
         // Throughput in steady state (see Warmup; the anchors' interpreter has no such phase).
         Workload.Report("spawn_tasks_per_s", await Warmup.Steady(Spawn, n));
         Workload.Report("queue_pingpong_msgs_per_s", await Warmup.Steady(PingPong, n));
@@ -118,6 +124,20 @@ internal static class TaskWorkloads
         await Asyncio.Gather(sleeps);
         double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return elapsed > 0.05 ? n / Math.Max(elapsed - 0.05, 1e-3) : n / 1e-3;
+    }
+
+    /// <summary>The rate and the bytes allocated per switch of <paramref name="n"/> <c>Sleep(0)</c>s, measured cold.</summary>
+    private static async Coroutine<(double Rate, double Alloc)> ColdSwitches(int n)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++)
+        {
+            await Asyncio.Sleep(0);
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return (n / seconds, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n);
     }
 
     /// <summary>Bytes allocated per <c>Sleep(0)</c> in steady state (target 0).</summary>

@@ -41,6 +41,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     }
 
     /// <summary>First step (unless cancelled before it) or resumption after a loop-owned await.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override void Step(object? state)
     {
         if (ReferenceEquals(state, FirstStep) && !BeginFirstStep())
@@ -52,6 +53,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     }
 
     /// <summary>Registers the frame with an awaiter: the frame itself for loop awaiters, a cached delegate otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Await<TAwaiter>(ref TAwaiter awaiter)
         where TAwaiter : INotifyCompletion
     {
@@ -76,6 +78,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     /// Runs the state machine up to its next await, as the loop's running frame: a task created
     /// meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunStep()
     {
         EventLoop loop = Loop;

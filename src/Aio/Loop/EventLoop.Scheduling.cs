@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aio;
 
 public sealed partial class EventLoop
@@ -96,6 +98,7 @@ public sealed partial class EventLoop
 
     /// <summary>Queues a continuation of <paramref name="task"/> (or a plain callback) for the next iteration.</summary>
     /// <remarks>Loop thread only; debug mode checks that, which catches futures completed from other threads.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Enqueue(object callback, object? state, AioTask? task)
     {
         if (Debug)

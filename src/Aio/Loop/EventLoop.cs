@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Aio;
@@ -171,6 +172,7 @@ public sealed partial class EventLoop : IDisposable
     internal bool HasReadyWork => _ready.Count > 0 || _stopping || HasThreadsafeWork;
 
     /// <summary>Runs one iteration: block, collect due timers, run the callbacks ready at that moment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void RunOnce()
     {
         _timers.PruneCancelled();
@@ -228,6 +230,7 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(in ReadyItem item)
     {
         AioTask? task = item.Task;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aio;
 
 /// <summary>One entry of the ready queue: what to run, its argument, and the task it belongs to.</summary>
@@ -26,6 +28,7 @@ internal sealed class ReadyQueue
 
     public int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Enqueue(object callback, object? state, AioTask? task)
     {
         if (_count == _items.Length)
@@ -40,6 +43,7 @@ internal sealed class ReadyQueue
         _count++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dequeue(out ReadyItem item)
     {
         ref ReadyItem slot = ref _items[_head];

@@ -40,6 +40,7 @@ public readonly struct SleepAwaitable : IAioAwaitable
         public bool IsCompleted => false;
 
         /// <summary>Returns when the sleep is over; throws <see cref="CancelledError"/> if the task was cancelled.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void GetResult()
         {
             if (_timer is null)
@@ -61,6 +62,7 @@ public readonly struct SleepAwaitable : IAioAwaitable
         /// <inheritdoc cref="ILoopAwaiter.Register" />
         void ILoopAwaiter.Register(object continuation) => Register(continuation);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Register(object continuation)
         {
             if (_timer is null)
