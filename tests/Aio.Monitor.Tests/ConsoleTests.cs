@@ -229,7 +229,8 @@ public class ConsoleTests
         throw new InvalidOperationException($"no task '{name}' in:\n{listing}");
     }
 
-    private static Coroutine StartWorkers()
+    /// <summary>The monitored tasks the console and web tests share: worker-1, worker-2 on a queue, and deep in Outer -> Middle -> Inner.</summary>
+    internal static Coroutine StartWorkers()
     {
         var queue = new AioQueue<int>();
         Asyncio.CreateTask(Worker(queue), name: "worker-1");
@@ -252,7 +253,8 @@ public class ConsoleTests
 
     private static async Coroutine Inner() => await Asyncio.Sleep(3600);
 
-    private static async Coroutine Catcher(TaskCompletionSource<string?> sawCancel)
+    /// <summary>Sleeps until cancelled and reports the cancellation message it saw.</summary>
+    internal static async Coroutine Catcher(TaskCompletionSource<string?> sawCancel)
     {
         try
         {
