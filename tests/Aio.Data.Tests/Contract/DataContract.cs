@@ -1,5 +1,4 @@
 using System.Data;
-using System.Diagnostics;
 using Aio.Python;
 
 namespace Aio.Data.Tests.Contract;
@@ -270,15 +269,70 @@ public abstract class DataContract : IDisposable
         Assert.Equal("[(1,), (2,), (3,)]", PyFormat.Repr(await c.FetchAsync($"SELECT id FROM {Table} ORDER BY id")));
     });
 
+    /// <summary>
+    /// The <c>await using</c> form: C#'s <c>await using</c> cannot see whether an exception is
+    /// passing, so only an explicit <see cref="AioTransaction.CommitAsync"/> commits; leaving the block
+    /// any other way (no commit, an exception, a cancellation) rolls back. Never a commit while an
+    /// exception propagates.
+    /// </summary>
     [SkippableFact]
-    public void Transaction_LeftWithoutCommit_RollsBack() => Run(async c =>
+    public void Transaction_AwaitUsingForm_CommitsOnlyOnCommitAsync() => Run(async c =>
     {
         await CreateFruitAsync(c);
+        await using (AioTransaction tx = await c.TransactionAsync())
+        {
+            await c.ExecuteAsync($"INSERT INTO {Table} VALUES ({P(1)}, {P(2)})", 3, "fig");
+            await tx.CommitAsync();
+            Assert.False(tx.IsActive);
+        }
+
         await using (AioTransaction tx = await c.TransactionAsync())
         {
             await c.ExecuteAsync($"DELETE FROM {Table}");
         }
 
+        Assert.False(c.InTransaction);
+        Assert.Equal(3L, await c.FetchValAsync<long>($"SELECT COUNT(*) FROM {Table}"));
+
+        await Assert.ThrowsAsync<InvalidTimeZoneException>(async () =>
+        {
+            await using AioTransaction tx = await c.TransactionAsync();
+            await c.ExecuteAsync($"DELETE FROM {Table}");
+            throw new InvalidTimeZoneException("boom");
+        });
+        Assert.False(c.InTransaction);
+        Assert.Equal(3L, await c.FetchValAsync<long>($"SELECT COUNT(*) FROM {Table}"));
+
+        var deleted = new AioEvent();
+        async Coroutine Cancelled()
+        {
+            await using AioTransaction tx = await c.TransactionAsync();
+            await c.ExecuteAsync($"DELETE FROM {Table}");
+            deleted.Set();
+            await Asyncio.Sleep(3600);
+            await tx.CommitAsync();
+        }
+
+        AioTask task = Asyncio.CreateTask(Cancelled());
+        await deleted.WaitAsync();
+        task.Cancel();
+        await Assert.ThrowsAsync<CancelledError>(async () => await task);
+        Assert.False(c.InTransaction);
+        Assert.Equal(3L, await c.FetchValAsync<long>($"SELECT COUNT(*) FROM {Table}"));
+    });
+
+    [SkippableFact]
+    public void Transaction_BodyForm_RollsBackWhenTheBodyThrowsAfterItsLastQuery() => Run(async c =>
+    {
+        // The body form commits only after the body returned: an exception raised after the body's
+        // last statement (nothing pending on the server) still rolls back.
+        await CreateFruitAsync(c);
+        await Assert.ThrowsAsync<InvalidTimeZoneException>(async () => await c.TransactionAsync(async tx =>
+        {
+            await c.ExecuteAsync($"DELETE FROM {Table}");
+            Assert.True(tx.IsActive);
+            throw new InvalidTimeZoneException("after the last statement");
+        }));
         Assert.Equal(2L, await c.FetchValAsync<long>($"SELECT COUNT(*) FROM {Table}"));
     });
 
@@ -337,13 +391,32 @@ public abstract class DataContract : IDisposable
     [SkippableFact]
     public void WaitFor_CancelsTheQueryOnTheServer_AndTheConnectionStaysUsable() => Run(async c =>
     {
-        var watch = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<TimeoutException>(async () => await Asyncio.WaitFor(c.FetchAsync(SleepSql(30)), 0.3));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), "the query ran to its end: it was not cancelled on the server");
+        // The sleep would outlast any test run: the server can only show the session idle again,
+        // with the sleep as its last statement, if the cancel reached it.
+        object session = await SessionIdAsync(c);
+        await Assert.ThrowsAsync<TimeoutException>(async () => await Asyncio.WaitFor(c.FetchAsync(SleepSql(LongSleep)), 0.3));
         Assert.False(c.IsClosed);
+        Assert.False(c.InTransaction);
+        await CheckCutOnServerAsync(session, SleepSql(LongSleep));
         Assert.Equal(1L, await c.FetchValAsync<long>("SELECT 1"));
         await CheckSessionIdleAsync(c);
     });
+
+    /// <summary>Seconds of a sleep that no test run lasts: only a server-side cancel ends it.</summary>
+    protected const int LongSleep = 3600;
+
+    /// <summary>The server's id of the connection's session (backend pid, connection id), or null where there is no server.</summary>
+    protected virtual async Coroutine<object> SessionIdAsync(AioConnection c)
+    {
+        await Asyncio.Sleep(0);
+        return 0;
+    }
+
+    /// <summary>
+    /// Seen from a second connection, the session <paramref name="session"/> is no longer running
+    /// <paramref name="sql"/>: the query was cut on the server, and nothing is left pending.
+    /// </summary>
+    protected virtual Coroutine CheckCutOnServerAsync(object session, string sql) => Asyncio.Sleep(0).AsCoroutine();
 
     /// <summary>The server sees the connection's session idle (no query left running).</summary>
     protected virtual Coroutine CheckSessionIdleAsync(AioConnection c) => Asyncio.Sleep(0).AsCoroutine();
@@ -351,28 +424,39 @@ public abstract class DataContract : IDisposable
     [SkippableFact]
     public void LoopStaysResponsiveDuringALongQuery() => Run(async c =>
     {
+        // A ticker on the loop counts its ticks while the query is still in flight; after five it
+        // cancels the query itself. So the query ends only because the loop kept running while it
+        // was on the server: a blocked loop would let the query run to its end (30 s) with no tick.
         int ticks = 0;
-        bool done = false;
+        AioTask<IReadOnlyList<Record>> query = Asyncio.CreateTask(c.FetchAsync(SleepSql(30)));
         async Coroutine Ticker()
         {
-            while (!done)
+            while (!query.IsDone && ticks < 5)
             {
                 await Asyncio.Sleep(0.02);
-                ticks++;
+                if (!query.IsDone)
+                {
+                    ticks++;
+                }
             }
+
+            query.Cancel();
         }
 
         AioTask ticker = Asyncio.CreateTask(Ticker());
-        await Assert.ThrowsAsync<TimeoutException>(async () => await Asyncio.WaitFor(c.FetchAsync(SleepSql(30)), 1.0));
-        done = true;
+        await Assert.ThrowsAsync<CancelledError>(async () => await query);
         await ticker;
-        // A blocked loop would not tick at all until the query ended; a free one ticks about 50 times.
-        Assert.True(ticks >= 5, $"the loop ticked only {ticks} times during a one-second query");
+        Assert.Equal(5, ticks);
+        Assert.Equal(1L, await c.FetchValAsync<long>("SELECT 1"));
     });
 
     [SkippableFact]
     public void Pool_200AcquirersOnAPoolOf10_AreServedInOrderAndNeverExceedTheSize() => RunPool(10, 10, async pool =>
     {
+        // The first ten acquirers hold their connections on a gate until the other 190 are queued,
+        // so the pool is certainly full (ten in use, none idle) with everyone else waiting in line:
+        // what follows checks the hand-off order, not how fast the queries happen to be.
+        var gate = new AioEvent();
         var order = new List<int>();
         int inUse = 0, maxInUse = 0, maxSize = 0;
         async Coroutine Worker(int i)
@@ -382,14 +466,32 @@ public abstract class DataContract : IDisposable
             inUse++;
             maxInUse = Math.Max(maxInUse, inUse);
             maxSize = Math.Max(maxSize, pool.Size);
+            if (i < 10)
+            {
+                await gate.WaitAsync();
+            }
+
             await c.FetchValAsync<long>("SELECT 1");
             inUse--;
         }
 
-        await Asyncio.Gather(Enumerable.Range(0, 200).Select(Worker).ToArray());
+        AioTask[] workers = [.. Enumerable.Range(0, 200).Select(i => Asyncio.CreateTask(Worker(i)))];
+        while (pool.Waiting < 190)
+        {
+            Assert.False(workers.Any(w => w.IsDone), "a worker ended before the gate opened");
+            await Asyncio.Sleep(0);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10), order);
+        Assert.Equal(10, inUse);
+        Assert.Equal(0, pool.FreeSize);
+        Assert.Equal(10, pool.Size);
+        gate.Set();
+        await Asyncio.Gather(workers);
         Assert.Equal(Enumerable.Range(0, 200), order);
         Assert.Equal(10, maxInUse);
         Assert.True(maxSize <= 10, $"the pool grew to {maxSize}");
+        Assert.Equal(0, inUse);
         Assert.Equal(10, pool.FreeSize);
     });
 
@@ -495,17 +597,33 @@ public abstract class DataContract : IDisposable
     });
 
     [SkippableFact]
-    public void Pool_TaskGroupFailureCancelsQueriesInSiblings() => RunPool(2, 2, async pool =>
+    public void Pool_TaskGroupFailureCancelsQueriesInSiblings() => RunPool(1, 1, async pool =>
     {
-        var watch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<Exception>(async () => await Asyncio.TaskGroup(async tg =>
+        object? session = null;
+        AioConnection? held = null;
+        async Coroutine<IReadOnlyList<Record>> Sibling()
         {
-            _ = tg.CreateTask(pool.FetchAsync(SleepSql(30)));
-            await Asyncio.Sleep(0.2);
-            throw new InvalidTimeZoneException("sibling failed");
+            await using AioConnection c = await pool.AcquireAsync();
+            session = await SessionIdAsync(c);
+            held = c;
+            return await c.FetchAsync(SleepSql(LongSleep));
+        }
+
+        InvalidTimeZoneException failure = new("sibling failed");
+        ExceptionGroup group = await Assert.ThrowsAsync<ExceptionGroup>(async () => await Asyncio.TaskGroup(async tg =>
+        {
+            _ = tg.CreateTask(Sibling());
+            while (held is null || !held.IsBusyForTests())
+            {
+                await Asyncio.Sleep(0.01);
+            }
+
+            throw failure;
         }));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), "the sibling's query was not cancelled on the server");
+        Assert.Same(failure, Assert.Single(group.InnerExceptions));
+        await CheckCutOnServerAsync(session!, SleepSql(LongSleep));
         Assert.Equal(1L, await pool.FetchValAsync<long>("SELECT 1"));
+        Assert.Equal(1, pool.Size);
     });
 
     [SkippableFact]

@@ -11,6 +11,18 @@ public sealed class MySqlContractTests : DataContract
 
     protected override string SleepSql(int seconds) => $"SELECT SLEEP({seconds})";
 
+    protected override async Coroutine<object> SessionIdAsync(AioConnection c) => await c.FetchValAsync<long>("SELECT CONNECTION_ID()");
+
+    /// <summary>The session's thread is idle (<c>Sleep</c>, no statement): the SLEEP ended, cut by KILL QUERY.</summary>
+    protected override async Coroutine CheckCutOnServerAsync(object session, string sql)
+    {
+        await using AioConnection other = await AioDb.ConnectAsync(Url!);
+        Record? row = await other.FetchRowAsync("SELECT COMMAND, INFO FROM information_schema.PROCESSLIST WHERE ID = %s", (long)session);
+        Assert.NotNull(row);
+        Assert.Equal("Sleep", row["COMMAND"]);
+        Assert.Null(row["INFO"]);
+    }
+
     /// <summary>After a cancelled query the server's thread for the session must be sleeping, not executing.</summary>
     protected override async Coroutine CheckSessionIdleAsync(AioConnection c)
     {
