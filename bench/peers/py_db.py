@@ -51,6 +51,8 @@ async def main(url, workers, size, seconds):
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     print(f"queries_per_s {queries / elapsed:.0f}")
     print(f"cpu_us_per_query {cpu * 1e6 / queries:.1f}")
+    switches = (r1.ru_nvcsw - r0.ru_nvcsw) + (r1.ru_nivcsw - r0.ru_nivcsw)
+    print(f"ctx_switches_per_query {switches / queries:.2f}")
 
 if __name__ == "__main__":
     if sys.argv[1] == "uvloop":

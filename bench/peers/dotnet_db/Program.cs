@@ -5,6 +5,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using MySqlConnector;
+using Aio.Bench.Data;
 using Npgsql;
 
 var o = new Dictionary<string, string> { ["--workers"] = "64", ["--pool"] = "10", ["--seconds"] = "5" };
@@ -49,14 +50,22 @@ async Task Worker(int id)
 
 Task[] all = [.. Enumerable.Range(0, workers).Select(i => Task.Run(() => Worker(i)))];
 await Task.Delay(TimeSpan.FromSeconds(Math.Min(1.0, seconds / 5)));
+long compiled = 0;
+for (int i = 0; i < 30 && !ClientCost.JitSettled(ref compiled); i++)
+{
+    await Task.Delay(500);
+}
+
 var process = Process.GetCurrentProcess();
 process.Refresh();
 TimeSpan cpu0 = process.TotalProcessorTime;
+ClientCost start = ClientCost.Now();
 var watch = Stopwatch.StartNew();
 Volatile.Write(ref measuring, true);
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 Volatile.Write(ref measuring, false);
 double elapsed = watch.Elapsed.TotalSeconds;
+ClientCost end = ClientCost.Now();
 process.Refresh();
 TimeSpan cpu = process.TotalProcessorTime - cpu0;
 long counted = Interlocked.Read(ref queries);
@@ -64,3 +73,4 @@ Volatile.Write(ref stop, true);
 await Task.WhenAll(all);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queries_per_s {counted / elapsed:0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu_us_per_query {cpu.TotalMicroseconds / counted:0.0}"));
+ClientCost.Print(start, end, counted);
