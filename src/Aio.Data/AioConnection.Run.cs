@@ -4,6 +4,9 @@ namespace Aio.Data;
 
 public sealed partial class AioConnection
 {
+    private CancellationTokenSource? _cancelSource;
+    private bool _cancelRequested;
+
     /// <summary>
     /// Runs one provider operation for the current task: one at a time per connection, the task's
     /// cancellation turned into a server-side cancel, the outcome brought back to the loop.
@@ -53,11 +56,14 @@ public sealed partial class AioConnection
     private async Task<T> RunCoreAsync<T>(Func<DbConnection, CancellationToken, Task<T>> operation, bool cancellable, bool holdBusy)
     {
         CancellationToken taskToken = cancellable && Asyncio.CurrentTask() is { } task ? task.CancellationToken : default;
-        CancellationTokenSource? source = taskToken.CanBeCanceled ? new CancellationTokenSource() : null;
+        CancellationTokenSource? source = null;
         CancellationTokenRegistration registration = default;
-        if (source is not null)
+        if (taskToken.CanBeCanceled)
         {
-            registration = taskToken.UnsafeRegister(static s => ((Tuple<DbSession, CancellationTokenSource>)s!).Item1.Cancel(((Tuple<DbSession, CancellationTokenSource>)s).Item2), Tuple.Create(_session, source));
+            // One source per connection, reused from query to query until a cancel trips it (then
+            // the next query gets a fresh one: the trip itself happens later, on the thread pool).
+            source = _cancelSource ??= new CancellationTokenSource();
+            registration = taskToken.UnsafeRegister(static s => ((AioConnection)s!).OnTaskCancelled(), this);
         }
 
         if (holdBusy)
@@ -100,11 +106,29 @@ public sealed partial class AioConnection
         }
         finally
         {
-            await registration.DisposeAsync();
+            // The task's callbacks run on the loop thread, this one included: once unregistered here,
+            // no trip of this source can still be on its way unless OnTaskCancelled already ran.
+            registration.Unregister();
+            if (source is not null && _cancelRequested)
+            {
+                _cancelSource = null;
+                _cancelRequested = false;
+            }
+
             if (holdBusy)
             {
                 _busy = false;
             }
+        }
+    }
+
+    /// <summary>The task running an operation was cancelled: trip the operation's source (the session picks the thread).</summary>
+    private void OnTaskCancelled()
+    {
+        if (_cancelSource is { } source)
+        {
+            _cancelRequested = true;
+            _session.Cancel(source);
         }
     }
 

@@ -87,8 +87,18 @@ public sealed partial class AioConnection : IAsyncDisposable
         args ??= [];
         int rows = await RunAsync(async (c, ct) =>
         {
-            await using DbCommand command = Commands.Create(c, Transaction, Provider, sql, args);
-            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            DbCommand command = RentCommand(c, sql, args);
+            bool ok = false;
+            try
+            {
+                int affected = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                ok = true;
+                return affected;
+            }
+            finally
+            {
+                await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
+            }
         });
         return Commands.Status(sql, rows);
     }
@@ -111,30 +121,64 @@ public sealed partial class AioConnection : IAsyncDisposable
     public async Coroutine<IReadOnlyList<Record>> FetchAsync(string sql, params object?[] args)
     {
         args ??= [];
-        return await RunAsync(async (c, ct) =>
-        {
-            await using DbCommand command = Commands.Create(c, Transaction, Provider, sql, args);
-            return await Commands.FetchAsync(command, -1, ct).ConfigureAwait(false);
-        });
+        return await RunAsync((c, ct) => FetchCoreAsync(c, sql, args, -1, ct));
     }
 
     /// <summary>Runs the query and returns its first row, or null if there is none (asyncpg's <c>fetchrow</c>).</summary>
     public async Coroutine<Record?> FetchRowAsync(string sql, params object?[] args)
     {
         args ??= [];
-        List<Record> rows = await RunAsync(async (c, ct) =>
-        {
-            await using DbCommand command = Commands.Create(c, Transaction, Provider, sql, args);
-            return await Commands.FetchAsync(command, 1, ct).ConfigureAwait(false);
-        });
+        List<Record> rows = await RunAsync((c, ct) => FetchCoreAsync(c, sql, args, 1, ct));
         return rows.Count > 0 ? rows[0] : null;
     }
 
     /// <summary>Runs the query and returns the first column of its first row, or default if there is no row (asyncpg's <c>fetchval</c>).</summary>
     public async Coroutine<T> FetchValAsync<T>(string sql, params object?[] args)
     {
-        Record? row = await FetchRowAsync(sql, args);
-        return row is null ? default! : row.Get<T>(0);
+        args ??= [];
+        (bool found, object? value, string? column) = await RunAsync(async (c, ct) =>
+        {
+            // One value, not a record: no schema, row or list is built for it.
+            DbCommand command = RentCommand(c, sql, args);
+            bool ok = false;
+            try
+            {
+                DbDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                (bool, object?, string?) first = (false, null, null);
+                await using (reader.ConfigureAwait(false))
+                {
+                    if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        object v = reader.GetValue(0);
+                        first = (true, v is DBNull ? null : v, reader.GetName(0));
+                    }
+                }
+
+                ok = true;
+                return first;
+            }
+            finally
+            {
+                await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
+            }
+        });
+        return found ? Record.Convert<T>(value, column!) : default!;
+    }
+
+    private async Task<List<Record>> FetchCoreAsync(DbConnection connection, string sql, object?[] args, int limit, CancellationToken cancellationToken)
+    {
+        DbCommand command = RentCommand(connection, sql, args);
+        bool ok = false;
+        try
+        {
+            List<Record> rows = await Commands.FetchAsync(command, limit, cancellationToken).ConfigureAwait(false);
+            ok = true;
+            return rows;
+        }
+        finally
+        {
+            await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -241,6 +285,7 @@ public sealed partial class AioConnection : IAsyncDisposable
         _closed = true;
         Transaction = null;
         CurrentTransaction = null;
+        DropReusableCommand();
         await _session.CloseAsync();
     }
 

@@ -90,20 +90,24 @@ public sealed class Record : IReadOnlyList<object?>, ITuple
 /// <summary>The column names shared by every record of one result.</summary>
 internal sealed class RecordSchema
 {
-    private readonly Dictionary<string, int> _byName;
+    private Dictionary<string, int>? _byName;
 
-    public RecordSchema(string[] names)
-    {
-        Names = names;
-        _byName = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++)
-        {
-            _byName.TryAdd(names[i], i);
-        }
-    }
+    public RecordSchema(string[] names) => Names = names;
 
     public string[] Names { get; }
 
+    /// <summary>The column's index; the name lookup is built on first use (most results are read by index or not by name at all).</summary>
     public int IndexOf(string name) =>
-        _byName.TryGetValue(name, out int index) ? index : throw new KeyNotFoundException($"The result has no column '{name}'; its columns are {PyFormat.Repr(Names)}");
+        (_byName ??= Index(Names)).TryGetValue(name, out int index) ? index : throw new KeyNotFoundException($"The result has no column '{name}'; its columns are {PyFormat.Repr(Names)}");
+
+    private static Dictionary<string, int> Index(string[] names)
+    {
+        var byName = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            byName.TryAdd(names[i], i);
+        }
+
+        return byName;
+    }
 }
