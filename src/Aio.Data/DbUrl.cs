@@ -121,6 +121,16 @@ internal sealed record DbUrl(DbProvider Provider, string ConnectionString)
                         pg.CommandTimeout = 0; // asyncpg has no default query timeout; cancellation is the task's.
                     }
 
+                    if (!connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase) &&
+                        !connectionString.Contains("autoprepare", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // asyncpg prepares every statement it runs (a 100-statement cache per connection);
+                        // Npgsql's auto-prepare does the same for statements seen twice, so one-off DDL
+                        // stays unprepared. Saves the server a parse and the client the Describe round.
+                        pg.MaxAutoPrepare = 100;
+                        pg.AutoPrepareMinUsages = 2;
+                    }
+
                     return new DbUrl(provider, pg.ConnectionString);
                 case DbProvider.MySql:
                     var my = new MySqlConnectionStringBuilder(connectionString)

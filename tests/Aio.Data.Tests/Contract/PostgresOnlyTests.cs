@@ -11,6 +11,39 @@ public class PostgresOnlyTests
         return Servers.PostgresUrl!;
     }
 
+    /// <summary>
+    /// As asyncpg, a statement the connection runs again is prepared on the server (Npgsql's
+    /// auto-prepare, on from its second use); a one-off statement is not, and the user's own
+    /// connection-string setting wins.
+    /// </summary>
+    [SkippableFact]
+    public void RepeatedStatementsArePreparedOnTheServer()
+    {
+        string url = Url();
+        Asyncio.Run(Body());
+
+        async Coroutine Body()
+        {
+            const string Hot = "SELECT $1::int + 1";
+            await using AioConnection c = await AioDb.ConnectAsync(url);
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(i + 1L, await c.FetchValAsync<long>(Hot, i));
+            }
+
+            Assert.Equal(1L, await c.FetchValAsync<long>("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", Hot));
+            Assert.Equal(0L, await c.FetchValAsync<long>("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%pg_prepared_statements%'"));
+
+            await using AioConnection off = await AioDb.ConnectAsync(url + "?Max%20Auto%20Prepare=0");
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(i + 1L, await off.FetchValAsync<long>(Hot, i));
+            }
+
+            Assert.Equal(0L, await off.FetchValAsync<long>("SELECT count(*) FROM pg_prepared_statements"));
+        }
+    }
+
     [SkippableFact]
     public void ListenAsync_YieldsNotificationsAsTheyArrive()
     {
