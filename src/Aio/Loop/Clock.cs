@@ -18,7 +18,8 @@ namespace Aio;
 /// advance itself to the deadline instead of sleeping.
 /// </para>
 /// <para>
-/// The loop calls the protected members on its own thread, never concurrently. It does not call the
+/// The loop calls the protected members (through internal forwarders, so that every subclass overrides
+/// them as <c>protected</c>) on its own thread, never concurrently. It does not call the
 /// clock when a callback is ready or a timer is due: then it only looks for I/O, without waiting. One
 /// clock may serve several loops (<see cref="MonotonicClock.Instance"/> does); a clock that keeps
 /// per-loop state should be given to one loop only.
@@ -36,14 +37,14 @@ public abstract class Clock
     /// through <see cref="ClockHost.ForeignWork"/>. False by default, so a loop on the real clock does none
     /// of that bookkeeping. Read once, when a loop is created on this clock.
     /// </summary>
-    protected internal virtual bool TracksForeignWork => false;
+    protected virtual bool TracksForeignWork => false;
 
     /// <summary>
     /// Called once by each loop created on this clock, at the end of the loop's constructor, before the
     /// loop reads the time (trio's <c>start_clock()</c>). Does nothing by default.
     /// </summary>
     /// <param name="loop">The loop that adopted this clock; it is not running yet.</param>
-    protected internal virtual void Start(EventLoop loop)
+    protected virtual void Start(EventLoop loop)
     {
     }
 
@@ -56,7 +57,7 @@ public abstract class Clock
     /// <see cref="double.PositiveInfinity"/> when no timer is scheduled.</param>
     /// <returns>Real seconds to wait for I/O; <see cref="double.PositiveInfinity"/> waits until something
     /// happens, a negative value is taken as zero. The loop caps a finite wait at one day, as asyncio does.</returns>
-    protected internal virtual double DeadlineToSleepTime(double deadline) => deadline - Now();
+    protected virtual double DeadlineToSleepTime(double deadline) => deadline - Now();
 
     /// <summary>
     /// Waits for I/O or a wake-up when nothing is ready and the next timer is due at
@@ -72,11 +73,20 @@ public abstract class Clock
     /// Returning without advancing time and without anything having arrived is allowed: the loop runs an
     /// empty iteration and asks again.
     /// </remarks>
-    protected internal virtual void Wait(ClockHost host, double deadline)
+    protected virtual void Wait(ClockHost host, double deadline)
     {
         ArgumentNullException.ThrowIfNull(host);
         host.Poll(DeadlineToSleepTime(deadline));
     }
+
+    /// <summary>The loop's way to <see cref="TracksForeignWork"/>.</summary>
+    internal bool CountsForeignWork => TracksForeignWork;
+
+    /// <summary>The loop's way to <see cref="Start"/>.</summary>
+    internal void StartFor(EventLoop loop) => Start(loop);
+
+    /// <summary>The loop's way to <see cref="Wait"/>.</summary>
+    internal void WaitFor(ClockHost host, double deadline) => Wait(host, deadline);
 }
 
 /// <summary>The real monotonic clock (<see cref="Stopwatch"/>), used unless another is given.</summary>

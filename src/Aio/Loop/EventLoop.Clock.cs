@@ -19,11 +19,11 @@ public sealed partial class EventLoop
     /// <summary>The constructor's last step: installs the foreign-work hook if the clock wants it, then starts the clock.</summary>
     private void AdoptClock()
     {
-        ForeignWork = _clock.TracksForeignWork ? new ForeignWork() : null;
+        ForeignWork = _clock.CountsForeignWork ? new ForeignWork() : null;
         ClockHost = new ClockHost(this, ForeignWork);
         try
         {
-            _clock.Start(this);
+            _clock.StartFor(this);
         }
         catch
         {
@@ -44,7 +44,7 @@ public sealed partial class EventLoop
         }
         else
         {
-            _clock.Wait(ClockHost, deadline);
+            _clock.WaitFor(ClockHost, deadline);
         }
     }
 }
