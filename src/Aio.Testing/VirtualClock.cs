@@ -70,43 +70,46 @@ public sealed class VirtualClock : Clock
         _now += seconds;
     }
 
-    internal override void Block(EventLoop loop, double? timeout)
-    {
-        if (timeout == 0)
-        {
-            loop.PollReactor(0);
-            return;
-        }
+    /// <summary>Loops on this clock count their foreign work: it is what the clock waits for before jumping.</summary>
+    protected override bool TracksForeignWork => true;
 
-        if (loop.ForeignWork > 0 && WaitForForeignWork(loop))
+    /// <summary>
+    /// Waits for foreign work and for I/O as the remarks describe, then jumps to <paramref name="deadline"/>;
+    /// with nothing scheduled it waits like a real loop, or fails the run after <see cref="DeadlockTimeout"/>.
+    /// </summary>
+    protected override void Wait(ClockHost host, double deadline)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ForeignWork work = host.ForeignWork ?? throw new InvalidOperationException("The loop does not count foreign work for this clock.");
+        if (work.Pending > 0 && WaitForForeignWork(host, work))
         {
             // A thread handed a result back while time stood still.
             return;
         }
 
-        if (loop.ForeignParked > 0 && loop.ForeignParkEpoch != _seenParkEpoch)
+        if (work.ParkedTasks > 0 && work.ParkEpoch != _seenParkEpoch)
         {
             // Tasks newly suspended on .NET tasks get one grace period for their results; tasks that
             // stay parked (on something that never completes) do not slow every later jump.
-            _seenParkEpoch = loop.ForeignParkEpoch;
-            if (Arrived(loop, ForeignWorkGrace))
+            _seenParkEpoch = work.ParkEpoch;
+            if (host.Poll(ForeignWorkGrace))
             {
                 return;
             }
         }
 
-        if (Arrived(loop, AutojumpThreshold))
+        if (host.Poll(AutojumpThreshold))
         {
             return;
         }
 
-        if (timeout is double jump)
+        if (!double.IsPositiveInfinity(deadline))
         {
-            _now += jump;
+            _now += Math.Max(0, deadline - _now);
             return;
         }
 
-        WaitWithNothingScheduled(loop);
+        WaitWithNothingScheduled(host, work);
     }
 
     /// <summary>
@@ -114,40 +117,36 @@ public sealed class VirtualClock : Clock
     /// work queued or running, a TLS handshake computing; a busy thread pool can take seconds to get to
     /// it), then for <see cref="ForeignWorkGrace"/>. True when something arrived.
     /// </summary>
-    private bool WaitForForeignWork(EventLoop loop)
+    private bool WaitForForeignWork(ClockHost host, ForeignWork work)
     {
         // Busy work holds the clock, unless some work is waiting on the loop: then it could be queued
         // behind that (an executor with few workers) and only time passing frees it. The limit is a
         // last resort against work that waits for the loop in a way the loop cannot see.
         long start = Stopwatch.GetTimestamp();
-        while (loop.HasBusyForeignWork && loop.ForeignWorkWaitingOnLoop == 0 && Stopwatch.GetElapsedTime(start) < BusyWorkLimit)
+        while (work.IsBusy && work.WaitingOnLoop == 0 && Stopwatch.GetElapsedTime(start) < BusyWorkLimit)
         {
-            if (Arrived(loop, 0.01))
+            if (host.Poll(0.01))
             {
                 return true;
             }
         }
 
-        return Arrived(loop, ForeignWorkGrace);
+        return host.Poll(ForeignWorkGrace);
     }
 
-    /// <summary>Polls the reactor for up to <paramref name="seconds"/>; true when I/O or a callback is ready.</summary>
-    private static bool Arrived(EventLoop loop, double seconds) => loop.PollReactor(seconds) > 0 || loop.HasReadyWork;
-
-    private void WaitWithNothingScheduled(EventLoop loop)
+    private void WaitWithNothingScheduled(ClockHost host, ForeignWork work)
     {
-        if (DeadlockTimeout is not { } limit || loop.Reactor.HasRegistrations)
+        if (DeadlockTimeout is not { } limit || host.IsWatchingIo)
         {
-            loop.PollReactor(null);
+            host.Poll(double.PositiveInfinity);
             return;
         }
 
         long start = Stopwatch.GetTimestamp();
-        if (loop.PollReactor(limit.TotalSeconds) == 0 && !loop.HasReadyWork && loop.ForeignWork == 0 &&
-            Stopwatch.GetElapsedTime(start) >= limit)
+        if (!host.Poll(limit.TotalSeconds) && work.Pending == 0 && Stopwatch.GetElapsedTime(start) >= limit)
         {
             throw new InvalidOperationException(
-                $"Deadlock on virtual time: every task is blocked, no timer is scheduled and nothing arrived for {limit.TotalSeconds:F0} s. Pending: {string.Join(", ", loop.AllTasks())}");
+                $"Deadlock on virtual time: every task is blocked, no timer is scheduled and nothing arrived for {limit.TotalSeconds:F0} s. Pending: {string.Join(", ", host.Loop.AllTasks())}");
         }
     }
 }

@@ -19,14 +19,14 @@ public sealed partial class EventLoop
         var future = CreateFuture<T>();
         var work = new ExecutorWork<T>(this, future, func);
         future.AddCallbackEntry((Action<Future>)work.OnFutureDone, null);
-        ExecutorWorkSubmitted();
+        work.Call = ForeignWork?.ExecutorCallSubmitted();
         try
         {
             executor.Submit(work.Run);
         }
         catch
         {
-            ExecutorWorkRefused();
+            work.Call?.Refused();
             throw;
         }
 
@@ -79,7 +79,7 @@ public sealed partial class EventLoop
             IsBackground = true,
             Name = "aio-executor-shutdown",
         };
-        AddForeignWork(1);
+        ForeignWork?.Add(1);
         thread.Start();
         try
         {
@@ -87,7 +87,7 @@ public sealed partial class EventLoop
         }
         finally
         {
-            AddForeignWork(-1);
+            ForeignWork?.Add(-1);
             thread.Join();
         }
     }
@@ -110,9 +110,12 @@ public sealed partial class EventLoop
     }
 
     /// <summary>One call handed to an executor; its outcome is posted back to the loop.</summary>
-    private sealed class ExecutorWork<T>(EventLoop loop, Future<T> future, Func<T> func) : ExecutorWork(loop)
+    private sealed class ExecutorWork<T>(EventLoop loop, Future<T> future, Func<T> func)
     {
         private volatile bool _cancelled;
+
+        /// <summary>This call's share of the loop's foreign-work counts, when its clock keeps them.</summary>
+        public ForeignWork.ExecutorCall? Call { get; set; }
 
         /// <summary>asyncio (wrap_future): cancelling the future cancels the work if it has not started.</summary>
         public void OnFutureDone(Future f) => _cancelled |= f.IsCancelled;
@@ -123,7 +126,7 @@ public sealed partial class EventLoop
             Exception? error = null;
             if (!_cancelled)
             {
-                Started();
+                Call?.Started();
                 try
                 {
                     result = func();
@@ -134,14 +137,14 @@ public sealed partial class EventLoop
                 }
                 finally
                 {
-                    Stopped();
+                    Call?.Stopped();
                 }
             }
 
-            Loop.PostThreadsafe(
+            loop.PostThreadsafe(
                 (Action)(() =>
                 {
-                    Loop.AddForeignWork(-1);
+                    Call?.OutcomeArrived();
                     if (future.IsDone)
                     {
                         return;
@@ -160,7 +163,7 @@ public sealed partial class EventLoop
                 null);
 
             // Only now: until the outcome is queued, time must stand still for it.
-            Finished();
+            Call?.Finished();
         }
     }
 }

@@ -124,7 +124,7 @@ public sealed partial class EventLoop
 
     internal void PostThreadsafe(object callback, object? state, AioTask? task)
     {
-        NoteCallFromExecutorWork();
+        ForeignWork?.NoteThreadsafeCall();
         lock (_threadsafeLock)
         {
             _threadsafe.Add(new ReadyItem { Callback = callback, State = state, Task = task });

@@ -61,6 +61,7 @@ public sealed partial class EventLoop : IDisposable
         Reactor = Reactor.Create(reactor, this);
         _context = new LoopSynchronizationContext(this, null);
         Id = Interlocked.Increment(ref s_nextId);
+        AdoptClock();
     }
 
     private static int s_nextId;
@@ -136,7 +137,7 @@ public sealed partial class EventLoop : IDisposable
     public override string ToString() =>
         $"<EventLoop #{Id} running={IsRunning} closed={IsClosed} debug={Debug} ready={_ready.Count} timers={_timers.Count}>";
 
-    /// <summary>Blocks in the reactor; called by the clock, which may choose to advance time instead.</summary>
+    /// <summary>Blocks in the reactor; called by the loop and its clock (<see cref="ClockHost.Poll"/>), which may choose to advance time instead.</summary>
     /// <remarks>
     /// A zero-timeout poll with nothing registered is skipped: it could only report a wake-up, and
     /// thread-safe callbacks are drained from their queue anyway. That spares a system call per
@@ -177,18 +178,9 @@ public sealed partial class EventLoop : IDisposable
     {
         _timers.PruneCancelled();
 
-        double? timeout = null;
-        if (HasReadyWork)
-        {
-            timeout = 0;
-        }
-        else if (_timers.Count > 0 && !double.IsPositiveInfinity(_timers.Peek().When))
-        {
-            // Not capped here: a virtual clock jumps the whole way; the real wait is capped in PollReactor.
-            timeout = Math.Max(0, _timers.Peek().When - _clock.Now());
-        }
-
-        _clock.Block(this, timeout);
+        // Not capped here: a virtual clock jumps the whole way; the real wait is capped in PollReactor.
+        bool ready = HasReadyWork;
+        Block(ready, ready || _timers.Count == 0 ? double.PositiveInfinity : _timers.Peek().When);
         DrainThreadsafe();
 
         // Due: at most one clock resolution ahead. "<=", not asyncio's "<": at large clock values

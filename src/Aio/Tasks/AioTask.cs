@@ -53,7 +53,7 @@ public partial class AioTask : Future, IRunnable
         Consumed = 2,
         MustCancel = 4,
 
-        /// <summary>Suspended on an await the loop does not own (a .NET task): see <see cref="EventLoop.OnTaskParked"/>.</summary>
+        /// <summary>Suspended on an await the loop does not own (a .NET task): see <see cref="ForeignWork.ParkedTasks"/>.</summary>
         ParkedForeign = 8,
 
         /// <summary>The step ended in a bare yield (<c>Sleep(0)</c>): queued again, not parked.</summary>
@@ -243,7 +243,7 @@ public partial class AioTask : Future, IRunnable
         if ((_mode & Mode.ParkedForeign) != 0)
         {
             _mode &= ~Mode.ParkedForeign;
-            Loop.OnTaskUnparked();
+            Loop.ForeignWork?.OnTaskUnparked();
             if (_extras?.HeldBackSince is double since)
             {
                 ReportHeldBackCancellation(since);
@@ -276,7 +276,7 @@ public partial class AioTask : Future, IRunnable
             // Not waiting on anything the loop owns: on a foreign await (or queued again, which the
             // loop sees as ready work anyway). The next step ends it.
             _mode |= Mode.ParkedForeign;
-            Loop.OnTaskParked();
+            Loop.ForeignWork?.OnTaskParked();
         }
     }
 

@@ -79,18 +79,24 @@ public static partial class Asyncio
         // Foreign work until the outcome is back, or until the wrapper is abandoned by a cancelled await
         // (then nothing waits for it, so neither does a virtual clock): a virtual clock waits for it while
         // it is queued, then gives it a grace period.
-        loop.TrackWrappedTask(task);
-        bool tracked = true;
+        // (Counted only when the loop's clock keeps foreign-work counts.)
+        ForeignWork? foreign = loop.ForeignWork;
+        foreign?.TrackWrappedTask(task);
+        bool tracked = foreign is not null;
         void Untrack()
         {
             if (tracked)
             {
                 tracked = false;
-                loop.UntrackWrappedTask(task);
+                foreign!.UntrackWrappedTask(task);
             }
         }
 
-        future.AddCallbackEntry((Action<Future>)(_ => Untrack()), null);
+        if (tracked)
+        {
+            future.AddCallbackEntry((Action<Future>)(_ => Untrack()), null);
+        }
+
         task.ContinueWith(
             (t, _) => loop.PostThreadsafe(
                 (Action)(() =>

@@ -16,7 +16,7 @@ namespace Aio;
 /// handshake's last flight is queued before the handshake's completion reaches the loop.
 /// While the handshake has no read pending here it is computing, perhaps on a thread pool that other
 /// work keeps busy: it counts as busy foreign work, so a virtual clock does not jump to the handshake
-/// timeout meanwhile (<see cref="EventLoop.AddForeignWorkBusy"/>).
+/// timeout meanwhile (<see cref="ForeignWork.IsBusy"/>; counted only when the loop's clock keeps foreign-work counts).
 /// </remarks>
 internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
 {
@@ -184,11 +184,16 @@ internal sealed class TlsInnerStream : Stream, IValueTaskSource<int>
     /// <summary>Keeps the loop's busy count in step with "handshaking and not waiting for a read" (under the lock).</summary>
     private void UpdateBusy()
     {
+        if (_loop.ForeignWork is not { } foreign)
+        {
+            return;
+        }
+
         bool busy = _handshaking && !_readPending;
         if (busy != _countedBusy)
         {
             _countedBusy = busy;
-            _loop.AddForeignWorkBusy(busy ? 1 : -1);
+            foreign.AddBusy(busy ? 1 : -1);
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class TlsTransport
         try
         {
             // SslStream does part of a handshake on the thread pool: until it is back, virtual time must not jump.
-            _loop.AddForeignWork(1);
+            _loop.ForeignWork?.Add(1);
             _inner.SetHandshaking(true);
             try
             {
@@ -38,7 +38,7 @@ internal sealed partial class TlsTransport
             finally
             {
                 _inner.SetHandshaking(false);
-                _loop.AddForeignWork(-1);
+                _loop.ForeignWork?.Add(-1);
             }
         }
         catch (Exception e)
