@@ -9,18 +9,19 @@ internal static partial class Commands
     [
         "bytes_per_waiting_task", "spawn_tasks_per_s", "queue_pingpong_msgs_per_s", "sleep0_switches_per_s",
         "timer_wakeups_per_s", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff",
-        "cold_sleep0_switches_per_s", "cold_alloc_bytes_per_sleep0_switch",
+        "cold_sleep0_switches_per_s", "cold_alloc_bytes_per_sleep0_switch", "alloc_bytes_per_timer_wakeup",
     ];
 
     private static readonly HashSet<string> s_lowerIsBetter = new(StringComparer.Ordinal)
     {
-        "bytes_per_waiting_task", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff", "cold_alloc_bytes_per_sleep0_switch",
+        "bytes_per_waiting_task", "live_bytes_per_waiting_task", "alloc_bytes_per_sleep0_switch", "alloc_bytes_per_queue_handoff", "cold_alloc_bytes_per_sleep0_switch", "alloc_bytes_per_timer_wakeup",
     };
 
     static partial void RegisterTasks(IDictionary<string, (string Help, Func<string[], int> Run)> commands)
     {
         commands["tasks"] = ("[SCALE] the five task workloads of tasks_anchor.py on Aio, plus allocation per switch and hand-off", TaskWorkloads.Run);
         commands["tasks-compare"] = ("[ROUNDS] [SCALE] tasks on asyncio, uvloop, plain .NET and Aio in one run, with ratios", args => Compare(args, "tasks", "tasks_anchor.py", "dotnet_tasks", "tasks-compare.md"));
+        commands["timers-profile"] = ("scratch", TimerProfile.Run);
         commands["sync"] = ("[SCALE] lock hand-off and queue throughput on Aio", SyncWorkloads.Run);
         commands["sync-compare"] = ("[ROUNDS] [SCALE] lock and queue workloads on asyncio, uvloop, SemaphoreSlim/Channel and Aio", args => Compare(args, "sync", "sync_anchor.py", "dotnet_sync", "sync-compare.md"));
     }

@@ -136,6 +136,9 @@ public sealed partial class EventLoop
 
     internal void OnTimerCancelled() => _timers.CancelledCount++;
 
+    /// <summary>Sleep timers whose sleepers have resumed, for the next sleeps to reuse (see <see cref="SleepTimer"/>).</summary>
+    internal Stack<SleepTimer> SpareSleepTimers { get; } = new();
+
     internal TimerHandle Schedule(TimerHandle timer)
     {
         _timers.Push(timer);

@@ -30,7 +30,7 @@ public sealed partial class EventLoop : IDisposable
     private static int s_runningCount;
 
     private readonly ReadyQueue _ready = new();
-    private readonly TimerHeap _timers = new();
+    private readonly TimerQueue _timers = new();
     private readonly Clock _clock;
     private readonly LoopSynchronizationContext _context;
     private ExecutionContext? _baseExecutionContext;

@@ -17,6 +17,9 @@ public abstract class Handle : IRunnable
     /// <summary>Whether <see cref="Cancel"/> was called (asyncio's <c>cancelled()</c>).</summary>
     public bool IsCancelled { get; private set; }
 
+    /// <summary>Makes a reused handle (a sleep's timer) uncancelled again.</summary>
+    private protected void ResetCancelled() => IsCancelled = false;
+
     /// <summary>Cancels the callback. Cancelling a callback that has already run, or twice, does nothing.</summary>
     public virtual void Cancel()
     {

@@ -13,7 +13,7 @@ public abstract class TimerHandle : Handle
     }
 
     /// <summary>The loop time (<see cref="EventLoop.Time"/>) at which the callback is due.</summary>
-    public double When { get; }
+    public double When { get; private protected set; }
 
     /// <summary>Whether the handle is still in the loop's timer heap.</summary>
     internal bool Scheduled { get; set; }

@@ -33,7 +33,7 @@ public readonly struct SleepAwaitable : IAioAwaitable
 
         internal Awaiter(EventLoop loop, double delay)
         {
-            _timer = delay > 0 ? new SleepTimer(loop, loop.Time() + delay) : null;
+            _timer = delay > 0 ? SleepTimer.Rent(loop, loop.Time() + delay) : null;
         }
 
         /// <summary>Always false: a sleep always suspends, even for zero seconds.</summary>

@@ -1,4 +1,4 @@
-namespace Aio;
+namespace Aio.Bench.Tasks;
 
 /// <summary>
 /// Binary min-heap of timers ordered by (due time, sequence). The sequence makes timers due at the
@@ -11,7 +11,7 @@ namespace Aio;
 /// touching the handles (fewer cache misses) and stores without the array covariance checks a
 /// <c>TimerHandle[]</c> would cost on every move.
 /// </remarks>
-internal sealed class TimerHeap
+internal sealed class OldTimerHeap
 {
     private Entry[] _heap = new Entry[64];
     private long _nextSequence;
