@@ -10,6 +10,15 @@ public abstract class DatagramProtocol : BaseProtocol
     {
     }
 
+    // Given to a write pipe (which takes any protocol), a datagram protocol hears nothing, as before.
+    internal sealed override void MadeConnection(BaseTransport transport)
+    {
+        if (transport is DatagramTransport datagrams)
+        {
+            ConnectionMade(datagrams);
+        }
+    }
+
     /// <summary>
     /// A datagram arrived from <paramref name="address"/> (asyncio's <c>datagram_received</c>). The span
     /// is valid only during the call.

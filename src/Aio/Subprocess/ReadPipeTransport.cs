@@ -1,53 +1,14 @@
-using Aio.Native;
-
 namespace Aio;
 
 /// <summary>The read end of a pipe (asyncio's <c>_UnixReadPipeTransport</c>): a child's stdout or stderr.</summary>
-internal sealed class ReadPipeTransport : PipeTransportBase
+internal sealed class ReadPipeTransport : PipeTransportBase<Protocol>
 {
-    private readonly Protocol _protocol;
-    private bool _paused;
-
     public ReadPipeTransport(EventLoop loop, int fd, Protocol protocol, Future<bool>? waiter = null)
-        : base(loop, fd, protocol)
+        : base(fd)
     {
-        _protocol = protocol;
-        Start(waiter, () => protocol.ConnectionMade(this), watchRead: true);
+        Core = new ReadCore(loop, this, fd, protocol);
+        Core.Start(waiter, watchRead: true);
     }
-
-    public override bool IsReading => !_paused && !Closing;
-
-    public override void PauseReading()
-    {
-        if (Closing || _paused)
-        {
-            return;
-        }
-
-        _paused = true;
-        Watch(IoEvents.Read, false);
-    }
-
-    public override void ResumeReading()
-    {
-        if (Closing || !_paused)
-        {
-            return;
-        }
-
-        _paused = false;
-        Watch(IoEvents.Read, true);
-    }
-
-    public override void Close()
-    {
-        if (!Closing)
-        {
-            CloseWith(null);
-        }
-    }
-
-    public override void Abort() => CloseWith(null);
 
     public override void Write(ReadOnlySpan<byte> data) => throw new NotSupportedException("A read pipe cannot be written to.");
 
@@ -55,40 +16,21 @@ internal sealed class ReadPipeTransport : PipeTransportBase
 
     public override bool CanWriteEof() => false;
 
-    public override int GetWriteBufferSize() => 0;
-
-    protected override void ReadReady()
+    private sealed class ReadCore(EventLoop loop, ReadPipeTransport owner, int fd, Protocol protocol) : PipeCore(loop, owner, fd, protocol)
     {
-        Span<byte> buffer = Loop.Reactor.ReceiveBuffer;
-        int n = SocketIo.Read(Fd, buffer, out int errno);
-        if (n < 0)
-        {
-            if (!Errno.IsWouldBlock(errno))
-            {
-                FatalError(PipeError(errno), "Fatal read error on pipe transport");
-            }
+        protected internal override void OnReadable() => ReadInto(Protocol);
 
-            return;
+        protected internal override void OnWritable()
+        {
         }
 
-        if (n > 0)
+        /// <summary>End of file, the writer closed its end: asyncio calls <c>eof_received</c> and <c>connection_lost</c> in turn, ignoring the former's answer.</summary>
+        protected override void OnEof(StreamProtocol protocol)
         {
-            try
-            {
-                _protocol.DataReceived(buffer[..n]);
-            }
-            catch (Exception e)
-            {
-                FatalError(e, "Fatal error: Protocol.DataReceived() call failed.");
-            }
-
-            return;
+            Closing = true;
+            Watch(IoEvents.Read, false);
+            Loop.Enqueue((Action)(() => protocol.EofReceived()), null, null);
+            Loop.Enqueue((Action)(() => CallConnectionLost(null)), null, null);
         }
-
-        // End of file: the writer closed its end.
-        Closing = true;
-        Watch(IoEvents.Read, false);
-        Loop.Enqueue((Action)(() => _protocol.EofReceived()), null, null);
-        Loop.Enqueue((Action)(() => CallConnectionLost(null)), null, null);
     }
 }

@@ -67,15 +67,7 @@ internal sealed partial class TlsTransport
 
         try
         {
-            switch (_app)
-            {
-                case Protocol p:
-                    p.ConnectionMade(this);
-                    break;
-                case BufferedProtocol b:
-                    b.ConnectionMade(this);
-                    break;
-            }
+            _app.ConnectionMade(this);
         }
         catch (Exception e)
         {
@@ -157,7 +149,7 @@ internal sealed partial class TlsTransport
             // asyncio: eof_received's return value has no effect over TLS; the connection closes.
             try
             {
-                _ = _app is Protocol p ? p.EofReceived() : ((BufferedProtocol)_app).EofReceived();
+                _ = _app.EofReceived();
             }
             catch (Exception e)
             {
@@ -171,14 +163,7 @@ internal sealed partial class TlsTransport
 
         try
         {
-            if (_app is Protocol plain)
-            {
-                plain.DataReceived(_plain.AsSpan(0, n));
-            }
-            else
-            {
-                CopyIntoBuffered((BufferedProtocol)_app, n);
-            }
+            _app.Deliver(_plain.AsSpan(0, n));
         }
         catch (Exception e)
         {
@@ -187,24 +172,6 @@ internal sealed partial class TlsTransport
         }
 
         return !_closing;
-    }
-
-    private void CopyIntoBuffered(BufferedProtocol protocol, int n)
-    {
-        int offset = 0;
-        while (offset < n)
-        {
-            Memory<byte> target = protocol.GetBuffer(n - offset);
-            if (target.IsEmpty)
-            {
-                throw new InvalidOperationException("BufferedProtocol.GetBuffer() returned an empty buffer");
-            }
-
-            int count = Math.Min(target.Length, n - offset);
-            _plain.AsSpan(offset, count).CopyTo(target.Span);
-            protocol.BufferUpdated(count);
-            offset += count;
-        }
     }
 
     /// <summary>The protocol of the raw (ciphertext) transport.</summary>

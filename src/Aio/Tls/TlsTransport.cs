@@ -26,7 +26,7 @@ internal sealed partial class TlsTransport : Transport
     private readonly byte[] _plain = new byte[PlainBufferSize];
     private readonly Action _onReadCompleted;
     private readonly Future<bool>? _waiter;
-    private BaseProtocol _app;
+    private StreamProtocol _app;
     private ValueTask<int> _readInFlight;
     private bool _reading;
     private bool _handshakeDone;
@@ -44,7 +44,7 @@ internal sealed partial class TlsTransport : Transport
     private TlsTransport(EventLoop loop, BaseProtocol app, object options, Future<bool>? waiter, Func<TlsTransport, SocketTransport> raw)
     {
         _loop = loop;
-        _app = app;
+        _app = AppProtocol(app);
         _options = options;
         _waiter = waiter;
         _onReadCompleted = OnReadCompleted;
@@ -96,16 +96,7 @@ internal sealed partial class TlsTransport : Transport
 
     public override BaseProtocol GetProtocol() => _app;
 
-    public override void SetProtocol(BaseProtocol protocol)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        if (protocol is not (Protocol or BufferedProtocol))
-        {
-            throw new ArgumentException("A TLS transport needs a Protocol or a BufferedProtocol.", nameof(protocol));
-        }
-
-        _app = protocol;
-    }
+    public override void SetProtocol(BaseProtocol protocol) => _app = AppProtocol(protocol);
 
     public override void Write(ReadOnlySpan<byte> data)
     {
@@ -196,6 +187,12 @@ internal sealed partial class TlsTransport : Transport
         "compression" => null,
         _ => _raw.GetExtraInfo(name, defaultValue),
     };
+
+    private static StreamProtocol AppProtocol(BaseProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return protocol as StreamProtocol ?? throw new ArgumentException("A TLS transport needs a Protocol or a BufferedProtocol.", nameof(protocol));
+    }
 
     private async Task ObserveWrite(ValueTask write)
     {

@@ -27,4 +27,13 @@ public abstract class BaseProtocol
     public virtual void ResumeWriting()
     {
     }
+
+    /// <summary>
+    /// asyncio's <c>connection_made</c>, as a transport calls it: each protocol kind passes the transport on
+    /// to its own, typed <c>ConnectionMade</c>. A protocol with none (a plain <see cref="BaseProtocol"/> on a
+    /// write pipe) ignores it.
+    /// </summary>
+    internal virtual void MadeConnection(BaseTransport transport)
+    {
+    }
 }

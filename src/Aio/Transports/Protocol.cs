@@ -3,15 +3,12 @@ namespace Aio;
 /// <summary>
 /// A stream protocol (asyncio's <c>Protocol</c>): subclass it and pass a factory to
 /// <c>EventLoop.CreateConnectionAsync</c> or <c>EventLoop.CreateServerAsync</c>.
-/// The calls arrive in the order <see cref="ConnectionMade"/>, <see cref="DataReceived"/>*,
-/// <see cref="EofReceived"/>?, <see cref="BaseProtocol.ConnectionLost"/>.
+/// The calls arrive in the order <see cref="StreamProtocol.ConnectionMade"/>, <see cref="DataReceived"/>*,
+/// <see cref="StreamProtocol.EofReceived"/>?, <see cref="BaseProtocol.ConnectionLost"/>.
 /// </summary>
-public abstract class Protocol : BaseProtocol
+public abstract class Protocol : StreamProtocol
 {
-    /// <summary>The connection is up (asyncio's <c>connection_made</c>); keep the transport to write.</summary>
-    public virtual void ConnectionMade(Transport transport)
-    {
-    }
+    internal sealed override string DeliveryFailed => "Fatal error: Protocol.DataReceived() call failed.";
 
     /// <summary>
     /// Bytes arrived (asyncio's <c>data_received</c>). Unlike Python's <c>bytes</c>, the span is only
@@ -21,9 +18,9 @@ public abstract class Protocol : BaseProtocol
     {
     }
 
-    /// <summary>
-    /// The peer closed its sending side (asyncio's <c>eof_received</c>). Return true to keep the
-    /// connection open for writing (then close it yourself); false closes the transport.
-    /// </summary>
-    public virtual bool EofReceived() => false;
+    internal sealed override Span<byte> ReceiveBuffer(Span<byte> shared) => shared;
+
+    internal sealed override void Received(ReadOnlySpan<byte> data) => DataReceived(data);
+
+    internal sealed override void Deliver(ReadOnlySpan<byte> data) => DataReceived(data);
 }

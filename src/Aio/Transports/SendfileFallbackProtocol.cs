@@ -48,7 +48,8 @@ internal sealed class SendfileFallbackProtocol : Protocol
     public override void DataReceived(ReadOnlySpan<byte> data) =>
         throw new InvalidOperationException("Data arrived while EventLoop.SendfileAsync() had paused reading");
 
-    public override bool EofReceived() => _protocol is Protocol p && p.EofReceived();
+    // The real protocol may be any BaseProtocol (a write pipe takes one); only a stream protocol can answer.
+    public override bool EofReceived() => _protocol is StreamProtocol stream && stream.EofReceived();
 
     public override void ConnectionLost(Exception? exception)
     {

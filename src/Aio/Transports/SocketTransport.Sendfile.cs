@@ -31,14 +31,14 @@ internal sealed partial class SocketTransport
         long sent = 0;
         try
         {
-            if (_buffer.Count > 0)
+            if (Core.BufferSize > 0)
             {
                 await WaitWritable();
             }
 
             while (count == 0 || sent < count)
             {
-                if (_closing || _connLost > 0)
+                if (Core.Closing || Core.ConnLost > 0)
                 {
                     throw new IOException("The connection was closed while EventLoop.SendfileAsync() was sending on it");
                 }
@@ -78,9 +78,9 @@ internal sealed partial class SocketTransport
                 // Cancelled while waiting: stop watching for writability unless buffered data needs it.
                 _writeWaiter = null;
                 abandoned.Cancel();
-                if (_buffer.Count == 0 && _connLost == 0)
+                if (Core.BufferSize == 0 && Core.ConnLost == 0)
                 {
-                    Watch(IoEvents.Write, false);
+                    Core.Watch(IoEvents.Write, false);
                 }
             }
         }
@@ -93,7 +93,7 @@ internal sealed partial class SocketTransport
         try
         {
             long position = offset;
-            long n = Libc.sendfile(_fd, (int)file.DangerousGetHandle(), &position, (nuint)count);
+            long n = Libc.sendfile(Core.Fd, (int)file.DangerousGetHandle(), &position, (nuint)count);
             errno = n < 0 ? System.Runtime.InteropServices.Marshal.GetLastPInvokeError() : 0;
             return n;
         }
@@ -110,7 +110,7 @@ internal sealed partial class SocketTransport
     private Future<object?> WaitWritable()
     {
         _writeWaiter = Loop.CreateFuture();
-        Watch(IoEvents.Write, true);
+        Core.Watch(IoEvents.Write, true);
         return _writeWaiter;
     }
 
@@ -119,7 +119,7 @@ internal sealed partial class SocketTransport
         if (_writeWaiter is { } waiter)
         {
             _writeWaiter = null;
-            Watch(IoEvents.Write, false);
+            Core.Watch(IoEvents.Write, false);
             waiter.TrySetResult(null);
         }
     }
