@@ -45,7 +45,18 @@ public sealed partial class EventLoop
     }
 
     /// <summary><see cref="TaskTracking"/> as one field, kept current by it and by <see cref="Debug"/>: what hot paths read.</summary>
-    internal bool Tracking { get; private set; }
+    /// <remarks>While it is on (and the loop is open) the loop is a user of <see cref="TrackClock"/>, whose count only advances while it has one.</remarks>
+    internal bool Tracking
+    {
+        get;
+        private set
+        {
+            field = value;
+            UseTrackClock(value && !IsClosed);
+        }
+    }
+
+    private bool _usesTrackClock;
 
     private bool _taskTracking;
 
@@ -140,6 +151,25 @@ public sealed partial class EventLoop
         if (Debug)
         {
             task.NoteCreationSite(site);
+        }
+    }
+
+    /// <summary>Starts or stops this loop's use of <see cref="TrackClock"/> (idempotent); <see cref="Close"/> stops it.</summary>
+    private void UseTrackClock(bool use)
+    {
+        if (use == _usesTrackClock)
+        {
+            return;
+        }
+
+        _usesTrackClock = use;
+        if (use)
+        {
+            TrackClock.AddUser();
+        }
+        else
+        {
+            TrackClock.RemoveUser();
         }
     }
 
