@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aio.Bench.Tasks;
 
 namespace Aio.Bench.Channels;
@@ -28,12 +27,12 @@ internal static class ChannelWorkloads
     private static async Coroutine<double> Measure(int capacity, int n)
     {
         var (send, receive) = Channel.Create<int>(capacity);
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         AioTask sender = Asyncio.CreateTask(Sender(send, n));
         AioTask<int> receiver = Asyncio.CreateTask(Receiver(receive));
         await sender;
         int count = await receiver;
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double seconds = BenchClock.SecondsSince(start);
         if (count != n)
         {
             throw new InvalidOperationException($"received {count} of {n}");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Aio.Bench.Tasks;
 
 /// <summary>Lock hand-off and queue throughput, the workloads of <c>bench/peers/sync_anchor.py</c>.</summary>
@@ -17,9 +15,9 @@ internal static class SyncWorkloads
     private static async Coroutine<double> LockHandoff(int n, int workers)
     {
         var lockObject = new AioLock();
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         await Asyncio.Gather(Enumerable.Range(0, workers).Select(_ => Worker()).ToArray());
-        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return n / BenchClock.SecondsSince(start);
 
         async Coroutine Worker()
         {
@@ -38,14 +36,14 @@ internal static class SyncWorkloads
     {
         var queue = new AioQueue<int>(maxSize);
         AioTask consumer = Asyncio.CreateTask(Consume());
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         for (int i = 0; i < n; i++)
         {
             await queue.PutAsync(i);
         }
 
         await consumer;
-        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return n / BenchClock.SecondsSince(start);
 
         async Coroutine Consume()
         {

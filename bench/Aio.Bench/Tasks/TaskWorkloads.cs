@@ -63,7 +63,7 @@ internal static class TaskWorkloads
     /// <summary>Creates <paramref name="n"/> tasks that each yield once, then gathers them.</summary>
     private static async Coroutine<double> Spawn(int n)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         var tasks = new AioTask[n];
         for (int i = 0; i < n; i++)
         {
@@ -71,7 +71,7 @@ internal static class TaskWorkloads
         }
 
         await Asyncio.Gather(tasks);
-        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return n / BenchClock.SecondsSince(start);
     }
 
     /// <summary>Two tasks hand a token back and forth through two queues of size one.</summary>
@@ -80,7 +80,7 @@ internal static class TaskWorkloads
         var a = new AioQueue<int>(1);
         var b = new AioQueue<int>(1);
         AioTask ponger = Asyncio.CreateTask(Ponger(a, b, n));
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         for (int i = 0; i < n; i++)
         {
             await a.PutAsync(i);
@@ -88,7 +88,7 @@ internal static class TaskWorkloads
         }
 
         await ponger;
-        return 2.0 * n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return 2.0 * n / BenchClock.SecondsSince(start);
     }
 
     private static async Coroutine Ponger(AioQueue<int> a, AioQueue<int> b, int n)
@@ -102,13 +102,13 @@ internal static class TaskWorkloads
     /// <summary>One task yields <paramref name="n"/> times with <c>Sleep(0)</c>.</summary>
     private static async Coroutine<double> Switches(int n)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         for (int i = 0; i < n; i++)
         {
             await Asyncio.Sleep(0);
         }
 
-        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return n / BenchClock.SecondsSince(start);
     }
 
     /// <summary><paramref name="n"/> tasks sleep for random delays up to 50 ms; rate over the time beyond 50 ms.</summary>
@@ -131,13 +131,13 @@ internal static class TaskWorkloads
     private static async Coroutine<(double Rate, double Alloc)> ColdSwitches(int n)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        long start = Stopwatch.GetTimestamp();
+        long start = BenchClock.Start();
         for (int i = 0; i < n; i++)
         {
             await Asyncio.Sleep(0);
         }
 
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double seconds = BenchClock.SecondsSince(start);
         return (n / seconds, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n);
     }
 

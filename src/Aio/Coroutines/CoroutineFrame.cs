@@ -75,13 +75,19 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     private void MoveNext() => RunStep();
 
     /// <summary>
-    /// Runs the state machine up to its next await, as the loop's running frame: a task created
-    /// meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
+    /// Runs the state machine up to its next await, as the loop's running frame when it tracks tasks:
+    /// a task created meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunStep()
     {
         EventLoop loop = Loop;
+        if (!loop.Tracking)
+        {
+            StateMachine.MoveNext();
+            return;
+        }
+
         AioTask? outer = loop.RunningFrame;
         loop.RunningFrame = this;
         StateMachine.MoveNext();

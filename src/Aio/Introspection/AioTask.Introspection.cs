@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Aio;
 
 /// <summary>
@@ -84,7 +82,7 @@ public partial class AioTask
             track.ParentId != 0 ? track.ParentName ?? $"Task-{track.ParentId}" : null,
             IsDone ? null : DescribeAwait(),
             GetStack(),
-            track.IsTracked ? CountersOf(in track, Stopwatch.GetTimestamp()) : null);
+            track.IsTracked ? CountersOf(in track, TrackClock.NowMs()) : null);
     }
 
     /// <summary>The frame's method as a creation site, <c>Type.Method()</c>; one string per method, made once.</summary>
@@ -195,10 +193,10 @@ public partial class AioTask
 
     internal static TaskCounters CountersOf(in TaskTrack track, long now)
     {
-        double f = Stopwatch.Frequency;
-        long age = now - track.CreatedTicks;
-        long sinceLast = now - (track.LastStepEndTicks != 0 ? track.LastStepEndTicks : track.CreatedTicks);
-        return new TaskCounters(track.Steps, track.BusyTicks / f, Math.Max(0, age - track.BusyTicks) / f, track.LongestStepTicks / f, sinceLast / f, age / f);
+        const double f = 1000;
+        long age = Math.Max(0, now - track.CreatedMs);
+        long sinceLast = Math.Max(0, now - (track.LastStepEndMs != 0 ? track.LastStepEndMs : track.CreatedMs));
+        return new TaskCounters(track.Steps, track.BusyMs / f, Math.Max(0, age - track.BusyMs) / f, track.LongestStepMs / f, sinceLast / f, age / f);
     }
 
     /// <summary>Tracking: who asked for the cancellation, from where, and where the task was suspended.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Aio;
 
@@ -15,11 +15,15 @@ public sealed partial class EventLoop
     private int _historyNext;
     private int _historyCount;
     private long _iterations;
-    private long _busyTicks;
+    private long _busyMs;
+    private double _iterationTime;
+    private long _trackLastMs;
+    private bool _trackedLastIteration;
 
     /// <summary>
-    /// The coroutine frame whose code runs right now (set around each state machine step): what a new
-    /// task's creation site is when tracking without debug mode, exact to the method and free of a stack walk.
+    /// The coroutine frame whose code runs right now (set around each state machine step while
+    /// <see cref="Tracking"/>): what a new task's creation site is when tracking without debug mode,
+    /// exact to the method and free of a stack walk. Stale or null while tracking is off.
     /// </summary>
     internal AioTask? RunningFrame { get; set; }
 
@@ -32,9 +36,29 @@ public sealed partial class EventLoop
     /// </summary>
     public bool TaskTracking
     {
-        get => field || Debug;
-        set => field = value;
+        get => Tracking;
+        set
+        {
+            _taskTracking = value;
+            Tracking = value || Debug;
+        }
     }
+
+    /// <summary><see cref="TaskTracking"/> as one field, kept current by it and by <see cref="Debug"/>: what hot paths read.</summary>
+    /// <remarks>While it is on (and the loop is open) the loop is a user of <see cref="TrackClock"/>, whose count only advances while it has one.</remarks>
+    internal bool Tracking
+    {
+        get;
+        private set
+        {
+            field = value;
+            UseTrackClock(value && !IsClosed);
+        }
+    }
+
+    private bool _usesTrackClock;
+
+    private bool _taskTracking;
 
     /// <summary>How many finished tasks <see cref="GetTerminatedTasks"/> remembers (default 1000).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
@@ -93,7 +117,7 @@ public sealed partial class EventLoop
             _liveCount,
             Reactor.HasRegistrations,
             Volatile.Read(ref _iterations),
-            Volatile.Read(ref _busyTicks) / (double)Stopwatch.Frequency,
+            Volatile.Read(ref _busyMs) / 1000.0,
             CurrentTask?.Name)
         {
             OpenServers = OpenServerCount,
@@ -121,7 +145,7 @@ public sealed partial class EventLoop
             Site = site,
             ParentId = parent?.Id ?? 0,
             ParentName = parent?.CustomName, // null for a default name: "Task-N" is formatted when read, not per child
-            CreatedTicks = Stopwatch.GetTimestamp(),
+            CreatedMs = TrackClock.NowMs(),
         };
 
         if (Debug)
@@ -130,8 +154,28 @@ public sealed partial class EventLoop
         }
     }
 
-    /// <summary>Tracking: one step of <paramref name="task"/> ran from <paramref name="start"/> to <paramref name="end"/>.</summary>
-    private void RecordStep(AioTask task, long start, long end)
+    /// <summary>Starts or stops this loop's use of <see cref="TrackClock"/> (idempotent); <see cref="Close"/> stops it.</summary>
+    private void UseTrackClock(bool use)
+    {
+        if (use == _usesTrackClock)
+        {
+            return;
+        }
+
+        _usesTrackClock = use;
+        if (use)
+        {
+            TrackClock.AddUser();
+        }
+        else
+        {
+            TrackClock.RemoveUser();
+        }
+    }
+
+    /// <summary>Tracking: one step of <paramref name="task"/> took <paramref name="ms"/> and ended at <paramref name="endMs"/> (<see cref="TrackClock"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordStep(AioTask task, long ms, long endMs)
     {
         int slot = task.LiveIndex;
         if ((uint)slot >= (uint)_tracks.Length)
@@ -145,13 +189,12 @@ public sealed partial class EventLoop
             return;
         }
 
-        long ticks = end - start;
         track.Steps++;
-        track.BusyTicks += ticks;
-        track.LastStepEndTicks = end;
-        if (ticks > track.LongestStepTicks)
+        track.BusyMs += ms;
+        track.LastStepEndMs = endMs;
+        if (ms > track.LongestStepMs)
         {
-            track.LongestStepTicks = ticks;
+            track.LongestStepMs = ms;
         }
     }
 
@@ -195,11 +238,11 @@ public sealed partial class EventLoop
             Name = task.CustomName,
             Outcome = task.IsCancelled ? "cancelled" : error is null ? "finished" : "failed",
             Error = error,
-            EndedAt = Time(),
-            EndedTicks = Stopwatch.GetTimestamp(),
+            EndedAt = _iterationTime, // the loop time of the iteration it ended in: no clock read per task
+            EndedMs = TrackClock.NowMs(),
             Track = track,
         };
-        _historyNext = (_historyNext + 1) % size;
+        _historyNext = _historyNext + 1 == size ? 0 : _historyNext + 1;
         _historyCount = Math.Min(_historyCount + 1, size);
     }
 }

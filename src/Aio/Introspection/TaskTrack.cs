@@ -3,22 +3,22 @@ namespace Aio;
 /// <summary>
 /// What a tracked task records (<see cref="EventLoop.TaskTracking"/>): kept in a struct array of the
 /// loop, beside the live-task table and indexed by the same slot, so that tracking allocates nothing
-/// per task and a step's counters are one array write away. <see cref="CreatedTicks"/> is 0 for a
-/// task created while tracking was off.
+/// per task and a step's counters are one array write away. <see cref="CreatedMs"/> is 0 for a
+/// task created while tracking was off. Times are milliseconds of <see cref="TrackClock"/>.
 /// </summary>
 internal struct TaskTrack
 {
     public string? Site;
     public string? ParentName;
     public int ParentId;
-    public long CreatedTicks;
+    public long CreatedMs;
     public long Steps;
-    public long BusyTicks;
-    public long LongestStepTicks;
-    public long LastStepEndTicks;
+    public long BusyMs;
+    public long LongestStepMs;
+    public long LastStepEndMs;
     public CancelRecord? Cancel;
 
-    public readonly bool IsTracked => CreatedTicks != 0;
+    public readonly bool IsTracked => CreatedMs != 0;
 }
 
 /// <summary>Who cancelled a tracked task, from where, and where the task was suspended then.</summary>
@@ -39,7 +39,7 @@ internal struct TerminatedEntry
     public string Outcome;
     public Exception? Error;
     public double EndedAt;
-    public long EndedTicks;
+    public long EndedMs;
     public TaskTrack Track;
 
     public readonly TerminatedTaskSnapshot ToSnapshot()
@@ -55,6 +55,6 @@ internal struct TerminatedEntry
             cancelled ? Track.Cancel?.CancelledBy : null,
             cancelled ? Track.Cancel?.Site : null,
             Track.Cancel?.Chain ?? [],
-            Track.IsTracked ? AioTask.CountersOf(in Track, EndedTicks) : null);
+            Track.IsTracked ? AioTask.CountersOf(in Track, EndedMs) : null);
     }
 }

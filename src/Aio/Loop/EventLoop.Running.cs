@@ -132,6 +132,7 @@ public sealed partial class EventLoop
         ReportUnretrievedOnClose();
         ReportUnclosedResources();
         IsClosed = true;
+        UseTrackClock(false);
         _ready.Clear();
         _timers.Clear();
         lock (_threadsafeLock)

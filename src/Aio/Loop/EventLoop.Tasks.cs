@@ -160,7 +160,7 @@ public sealed partial class EventLoop
         task.LiveIndex = slot;
         _live[slot] = new LiveEntry(task);
         _liveCount++;
-        if (TaskTracking)
+        if (Tracking)
         {
             StartTrack(task, slot);
         }
@@ -178,7 +178,7 @@ public sealed partial class EventLoop
         _liveFree.Push(slot);
         task.LiveIndex = -1;
         _liveCount--;
-        if (TaskTracking)
+        if (Tracking)
         {
             RecordTerminated(task, slot);
         }

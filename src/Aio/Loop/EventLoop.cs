@@ -62,6 +62,7 @@ public sealed partial class EventLoop : IDisposable
         _context = new LoopSynchronizationContext(this, null);
         Id = Interlocked.Increment(ref s_nextId);
         AdoptClock();
+        Debug = DebugEnvironment.Requested; // through the setter, so the process-wide count sees it
     }
 
     private static int s_nextId;
@@ -102,10 +103,9 @@ public sealed partial class EventLoop : IDisposable
             }
 
             field = value;
+            Tracking = value || _taskTracking;
         }
     }
-
-    = DebugEnvironment.Requested;
 
     private static int s_debugLoops;
 
@@ -185,7 +185,9 @@ public sealed partial class EventLoop : IDisposable
 
         // Due: at most one clock resolution ahead. "<=", not asyncio's "<": at large clock values
         // now + 1e-9 rounds back to now, and a timer due exactly now would never become due.
-        double endTime = _clock.Now() + ClockResolution;
+        double now = _clock.Now();
+        _iterationTime = now;
+        double endTime = now + ClockResolution;
         while (_timers.Count > 0)
         {
             TimerHandle timer = _timers.Peek();
@@ -206,19 +208,27 @@ public sealed partial class EventLoop : IDisposable
 
         // Only what is ready now runs in this iteration; what it schedules waits for the next one.
         _iterations++;
-        bool timed = TaskTracking;
-        long last = timed ? Stopwatch.GetTimestamp() : 0;
+        if (Tracking)
+        {
+            // The first callback's step starts when the loop stopped waiting. After a poll that did not
+            // wait (more work was ready) it starts where the previous iteration's last step ended, which
+            // saves a clock read per iteration and counts the loop's own bookkeeping as busy.
+            if (timeout != 0 || !_trackedLastIteration)
+            {
+                _trackLastMs = TrackClock.NowMs();
+            }
+
+            _trackedLastIteration = true;
+            RunTracked(_ready.Count);
+            return;
+        }
+
+        _trackedLastIteration = false;
+
         for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
         {
             _ready.Dequeue(out ReadyItem item);
-            if (timed)
-            {
-                last = RunTimed(in item, last);
-            }
-            else
-            {
-                Run(in item);
-            }
+            Run(in item);
         }
     }
 
@@ -256,6 +266,7 @@ public sealed partial class EventLoop : IDisposable
         }
         catch (Exception e)
         {
+            RunningFrame = null; // a coroutine step that threw out of its state machine left itself there
             CallExceptionHandler(new ExceptionContext($"Exception in callback {Describe(item.Callback)}")
             {
                 Exception = e,
@@ -276,37 +287,62 @@ public sealed partial class EventLoop : IDisposable
             }
 
             CurrentTask = null;
-            RunningFrame = null;
         }
     }
 
-    /// <summary>Debug mode or task tracking: runs a callback timed, for step counters and slow-callback reports.</summary>
-    /// <remarks>One clock read per callback: each starts when the previous one ended (the dequeue between is counted in).</remarks>
-    private long RunTimed(in ReadyItem item, long start)
+    /// <summary>
+    /// Debug mode or task tracking: runs <paramref name="ntodo"/> callbacks timed, for step counters and
+    /// slow-callback reports. One coarse clock read per callback (<see cref="TrackClock"/>): each starts
+    /// when the previous one ended, the dequeue between counted in. Debug mode also times each precisely
+    /// (its first from the end of the poll: the precise clock is not carried across iterations).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTracked(int ntodo)
     {
-        Run(in item);
-        long end = Stopwatch.GetTimestamp();
-        _busyTicks += end - start;
-        if (item.Task is { } stepped)
+        bool debug = Debug;
+        long last = _trackLastMs;
+        long lastPrecise = debug ? Stopwatch.GetTimestamp() : 0;
+        for (; ntodo > 0; ntodo--)
         {
-            RecordStep(stepped, start, end);
-        }
-
-        double seconds = (end - start) / (double)Stopwatch.Frequency;
-        if (Debug && seconds >= SlowCallbackDuration)
-        {
-            string what = item.Task is { } task
-                ? $"{task}{(task.CreationSite is { } site ? $" created at {site}" : string.Empty)}"
-                : Describe(item.Callback);
-            Log.SlowCallback(Logger, what, seconds);
-            if (item.Task is { } slowTask)
+            _ready.Dequeue(out ReadyItem item);
+            Run(in item);
+            long end = TrackClock.NowMs();
+            long ms = end - last;
+            last = end;
+            _busyMs += ms;
+            if (item.Task is { } stepped)
             {
-                // A task step is the time between two checkpoints (trio's name for an await that yields).
-                Log.TaskWithoutCheckpoint(Logger, slowTask.ToString(), seconds);
+                RecordStep(stepped, ms, end);
+            }
+
+            if (debug)
+            {
+                long endPrecise = Stopwatch.GetTimestamp();
+                ReportIfSlow(in item, (endPrecise - lastPrecise) / (double)Stopwatch.Frequency);
+                lastPrecise = endPrecise;
             }
         }
 
-        return end;
+        _trackLastMs = last;
+    }
+
+    /// <summary>Debug mode: a callback or task step that took <see cref="SlowCallbackDuration"/> or more is logged.</summary>
+    private void ReportIfSlow(in ReadyItem item, double seconds)
+    {
+        if (seconds < SlowCallbackDuration)
+        {
+            return;
+        }
+
+        string what = item.Task is { } task
+            ? $"{task}{(task.CreationSite is { } site ? $" created at {site}" : string.Empty)}"
+            : Describe(item.Callback);
+        Log.SlowCallback(Logger, what, seconds);
+        if (item.Task is { } slowTask)
+        {
+            // A task step is the time between two checkpoints (trio's name for an await that yields).
+            Log.TaskWithoutCheckpoint(Logger, slowTask.ToString(), seconds);
+        }
     }
 
     private static string Describe(object callback) => callback switch

@@ -52,7 +52,7 @@ public partial class AioTask
         }
 
         _cancelRequests++;
-        if (Loop.TaskTracking)
+        if (Loop.Tracking)
         {
             RecordCanceller();
         }
@@ -237,7 +237,10 @@ public partial class AioTask
     internal void ResumeFromYield()
     {
         ThrowResumeError();
-        ThrowIfCancellationDue();
+        if ((_mode & Mode.MustCancel) != 0 || _extras?.CancelScope is not null)
+        {
+            ThrowIfCancellationDue();
+        }
     }
 
     /// <summary>
