@@ -211,9 +211,9 @@ public sealed partial class EventLoop : IDisposable
         if (Tracking)
         {
             // The first callback's step starts when the loop stopped waiting. After a poll that did not
-            // wait (more work was ready) it starts where the previous iteration's last step ended, which
+            // wait (work was ready before it) it starts where the previous iteration's last step ended, which
             // saves a clock read per iteration and counts the loop's own bookkeeping as busy.
-            if (timeout != 0 || !_trackedLastIteration)
+            if (!ready || !_trackedLastIteration)
             {
                 _trackLastMs = TrackClock.NowMs();
             }
