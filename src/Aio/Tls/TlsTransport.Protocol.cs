@@ -179,10 +179,21 @@ internal sealed partial class TlsTransport
     {
         public override void ConnectionMade(Transport transport) => owner.StartHandshake();
 
-        public override void DataReceived(ReadOnlySpan<byte> data) => owner._inner.Feed(data);
+        public override void DataReceived(ReadOnlySpan<byte> data)
+        {
+            if (!owner._shuttingDown)
+            {
+                owner._inner.Feed(data); // while shutting down, what arrives is read into the void
+            }
+        }
 
         public override bool EofReceived()
         {
+            if (owner._shuttingDown)
+            {
+                return false; // the peer's end: the close completes
+            }
+
             owner._inner.FeedEof(null);
             return true;
         }
@@ -190,6 +201,7 @@ internal sealed partial class TlsTransport
         public override void ConnectionLost(Exception? exception)
         {
             owner._closing = true;
+            owner._shutdownTimer?.Cancel();
             owner._inner.FeedEof(exception ?? new IOException("The connection was closed"));
             try
             {

@@ -18,6 +18,9 @@ internal sealed partial class TlsTransport : Transport
     private const int PlainBufferSize = 16 * 1024;
     private const double HandshakeTimeout = 60;
 
+    // asyncio's ssl_shutdown_timeout: how long a closing connection waits for the peer to close its side.
+    private const double ShutdownTimeout = 30;
+
     private readonly EventLoop _loop;
     private readonly SocketTransport _raw;
     private readonly TlsInnerStream _inner;
@@ -32,6 +35,8 @@ internal sealed partial class TlsTransport : Transport
     private bool _handshakeDone;
     private bool _paused;
     private bool _closing;
+    private bool _shuttingDown;
+    private TimerHandle? _shutdownTimer;
     private bool _appConnected;
     private Exception? _fatalError;
     private bool _upgrade;
@@ -132,14 +137,41 @@ internal sealed partial class TlsTransport : Transport
         }
 
         _closing = true;
-        if (_handshakeDone)
+        if (!_handshakeDone || _raw.IsClosing)
         {
-            // close_notify goes into the raw transport's buffer; Close then flushes it.
-            Task shutdown = _ssl.ShutdownAsync();
-            _ = shutdown.IsCompleted ? shutdown : ObserveWrite(new ValueTask(shutdown));
+            _raw.Close();
+            return;
         }
 
-        _raw.Close();
+        // close_notify goes into the raw transport's buffer, after what the application wrote.
+        Task shutdown = _ssl.ShutdownAsync();
+        _ = shutdown.IsCompleted ? shutdown : ObserveWrite(new ValueTask(shutdown));
+        StartShutdown();
+    }
+
+    /// <summary>
+    /// The second half of a close (asyncio's SSL shutdown): the raw socket half-closes once the
+    /// buffer and close_notify are sent, and keeps reading, discarding what arrives, until the peer
+    /// closes its side or <see cref="ShutdownTimeout"/> passes.
+    /// </summary>
+    /// <remarks>
+    /// Design note. Closing the socket at once would leave the peer's records unread (its session
+    /// tickets, its own close_notify, data it sent meanwhile), and a socket closed with unread data makes
+    /// the kernel send a reset instead of a FIN: the peer then loses whatever of ours it had not read yet,
+    /// the tail of the stream (found by the transport contract suite). So the close waits for the peer's
+    /// end, as asyncio 3.11 waits for the peer's close_notify, bounded the same way; after the timeout the
+    /// connection is aborted and the application's <c>ConnectionLost</c> gets a <see cref="TimeoutException"/>.
+    /// </remarks>
+    private void StartShutdown()
+    {
+        _shuttingDown = true;
+        _raw.WriteEof();
+        _raw.ResumeReading(); // a paused application must not keep the peer's end from arriving
+        _shutdownTimer = _loop.CallLater(ShutdownTimeout, () =>
+        {
+            _fatalError ??= new TimeoutException($"SSL shutdown timed out: the peer did not close within {ShutdownTimeout} seconds");
+            _raw.Abort();
+        });
     }
 
     public override void Abort()

@@ -63,26 +63,20 @@ public class UserClockTests
         // wakes it, the jump runs on the loop, and the sleeper's timer is then due.
         var clock = new MockClock();
         using var loop = new EventLoop(clock);
-        using var sleeping = new ManualResetEventSlim();
         var jumper = new Thread(() =>
         {
-            // Should the loop not be woken, a late jump of 1000 s ends the run and the assertion names it.
-            double amount = sleeping.Wait(TimeSpan.FromSeconds(30)) ? 5 : 1000;
+            // Only once the loop is in the clock's Wait (a jump posted earlier would be run before the loop
+            // ever waits). Should the loop not be woken, a late jump of 1000 s ends the run and the assertion names it.
+            double amount = clock.Waiting.Wait(TimeSpan.FromSeconds(30)) ? 5 : 1000;
             loop.CallSoonThreadsafe(() => clock.Jump(amount));
         });
         jumper.Start();
 
-        loop.RunUntilComplete(Main());
+        loop.RunUntilComplete(async () => await Asyncio.Sleep(5));
         jumper.Join();
 
         Assert.Equal(5, loop.Time());
         Assert.Contains(clock.SleepTimes, s => s >= 999999999);
-
-        async Coroutine Main()
-        {
-            sleeping.Set();
-            await Asyncio.Sleep(5);
-        }
     }
 
     [Fact]
@@ -163,7 +157,14 @@ public class UserClockTests
     {
         var clock = new WatchingClock(pollNaN: true);
         using var loop = new EventLoop(clock);
-        loop.RunUntilComplete(async () => await Asyncio.Sleep(0.01));
+        loop.RunUntilComplete(async () =>
+        {
+            // Until the loop has waited once: a first iteration slower than the sleep (JIT) finds its timer due without waiting.
+            for (int i = 0; i < 500 && clock.PollError is null; i++)
+            {
+                await Asyncio.Sleep(0.01);
+            }
+        });
         Assert.IsType<ArgumentOutOfRangeException>(clock.PollError);
     }
 
@@ -219,6 +220,9 @@ public class UserClockTests
 
         public List<double> SleepTimes { get; } = [];
 
+        /// <summary>Set once the loop has called <see cref="Wait"/>.</summary>
+        public ManualResetEventSlim Waiting { get; } = new();
+
         public void Jump(double seconds)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(seconds);
@@ -240,6 +244,7 @@ public class UserClockTests
         protected override void Wait(ClockHost host, double deadline)
         {
             double sleep = DeadlineToSleepTime(deadline);
+            Waiting.Set();
             if (AutojumpThreshold >= sleep)
             {
                 host.Poll(sleep);

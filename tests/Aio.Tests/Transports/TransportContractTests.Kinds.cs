@@ -52,12 +52,6 @@ public class TlsTransportContractTests : SocketTransportContractTests
 {
     protected override string[] ExtraInfoKeys => ["socket", "sockname", "peername", "sslcontext", "ssl_object", "peercert", "cipher"];
 
-    // Found by this suite: TLS Close sends close_notify and closes the raw socket once it is flushed, without
-    // reading the peer's records (asyncio 3.11 waits for the peer's close_notify, up to ssl_shutdown_timeout);
-    // records left unread (session tickets) make the kernel reset the connection and the peer loses the tail.
-    protected override string? CloseFlushGap =>
-        "known gap: TLS Close does not wait for the peer's close_notify, so unread records reset the connection and the tail is lost";
-
     private protected override (System.Net.Security.SslServerAuthenticationOptions Server, System.Net.Security.SslClientAuthenticationOptions Client)? Tls =>
         (TestCertificates.Server(), TestCertificates.Client());
 }

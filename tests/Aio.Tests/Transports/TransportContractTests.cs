@@ -25,9 +25,6 @@ public abstract partial class TransportContractTests
     /// <summary>A large write from the transport under test stays buffered while the peer does not read (false: datagrams).</summary>
     protected virtual bool Buffers => Writes;
 
-    /// <summary>Why a close with data buffered may lose some of it on this kind (null: it must not).</summary>
-    protected virtual string? CloseFlushGap => null;
-
     /// <summary>The received data of the transport under test comes from a <see cref="BufferedProtocol"/>.</summary>
     protected virtual bool Buffered => false;
 
@@ -52,7 +49,6 @@ public abstract partial class TransportContractTests
     public void Close_WithDataBuffered_SendsItAllFirst_ThenDeliversConnectionLostOnce()
     {
         Skip.IfNot(Buffers, "this transport cannot send, or does not keep a buffer the peer can hold back");
-        Skip.If(CloseFlushGap is not null, CloseFlushGap);
         Run(async pair =>
         {
             HoldPeer(pair);
