@@ -48,6 +48,43 @@ public class TlsTransportTests
     }
 
     [Fact]
+    public void Close_WaitsForThePeersEnd_AndAbortsAfterTheShutdownTimeoutWhenItNeverComes()
+    {
+        // asyncio 3.11: a TLS close waits for the peer's close_notify, up to ssl_shutdown_timeout (30 s).
+        // This peer stops reading, so it never sees ours and never closes.
+        (double waited, Exception? error) = VirtualTime.Run(async () =>
+        {
+            var parked = new AioEvent();
+            var release = new AioEvent();
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    writer.Transport.PauseReading();
+                    parked.Set();
+                    await release.WaitAsync();
+                    writer.Close();
+                },
+                "127.0.0.1",
+                0,
+                ssl: TestCertificates.Server());
+            await using (server)
+            {
+                (_, AioStreamWriter writer) = await Asyncio.OpenConnection("localhost", PortOf(server), ssl: TestCertificates.Client());
+                await parked.WaitAsync();
+                double start = Asyncio.GetRunningLoop().Time();
+                writer.Close();
+                Exception? lost = await Record.ExceptionAsync(async () => await writer.WaitClosedAsync());
+                double took = Asyncio.GetRunningLoop().Time() - start;
+                release.Set();
+                await Asyncio.Sleep(0);
+                return (took, lost);
+            }
+        });
+        Assert.InRange(waited, 30, 31);
+        Assert.IsType<TimeoutException>(error);
+    }
+
+    [Fact]
     public void Client_RejectsTheCertificate_OpenConnectionThrows_AndServerCarriesOn()
     {
         VirtualTime.Run(async () =>
