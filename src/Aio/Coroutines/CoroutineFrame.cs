@@ -88,10 +88,22 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
             return;
         }
 
+        // The frame reference is stored only when it changes, and put back only for a nested caller still
+        // running: a reference store costs a GC write barrier, a large part of a sleep(0) switch. A frame left
+        // behind after its step is stale, and readers know it by its cleared flag (EventLoop.RunningFrameSite).
         AioTask? outer = loop.RunningFrame;
-        loop.RunningFrame = this;
+        if (!ReferenceEquals(outer, this))
+        {
+            loop.RunningFrame = this;
+        }
+
+        SetInFrameStep(true);
         StateMachine.MoveNext();
-        loop.RunningFrame = outer;
+        SetInFrameStep(false);
+        if (outer is { IsInFrameStep: true } && !ReferenceEquals(outer, this))
+        {
+            loop.RunningFrame = outer;
+        }
     }
 
     /// <summary>

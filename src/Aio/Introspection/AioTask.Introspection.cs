@@ -217,7 +217,7 @@ public partial class AioTask
         // Where: file and line in debug mode; otherwise the running coroutine's method, free; no walk
         // at all when the loop is not running (a shutdown cancelling thousands of tasks at once).
         string? site = loop.Debug ? CallSites.Capture(withFileInfo: true)
-            : loop.RunningFrame?.SiteName ?? (loop.IsRunning ? CallSites.Capture(withFileInfo: false) : null);
+            : loop.RunningFrameSite ?? (loop.IsRunning ? CallSites.Capture(withFileInfo: false) : null);
         loop.RecordCancel(this, new CancelRecord(by, site, GetStack()));
     }
 }

@@ -21,11 +21,15 @@ public sealed partial class EventLoop
     private bool _trackedLastIteration;
 
     /// <summary>
-    /// The coroutine frame whose code runs right now (set around each state machine step while
-    /// <see cref="Tracking"/>): what a new task's creation site is when tracking without debug mode,
-    /// exact to the method and free of a stack walk. Stale or null while tracking is off.
+    /// The coroutine frame whose code runs right now, or the last one that ran (set by each state machine
+    /// step while <see cref="Tracking"/>, only when it changes): what a new task's creation site is when
+    /// tracking without debug mode, exact to the method and free of a stack walk. Read it through
+    /// <see cref="RunningFrameSite"/>, which ignores a frame no longer running.
     /// </summary>
     internal AioTask? RunningFrame { get; set; }
+
+    /// <summary>The site name of the coroutine frame running now, or null outside any (a stale <see cref="RunningFrame"/> is not running).</summary>
+    internal string? RunningFrameSite => RunningFrame is { IsInFrameStep: true } frame ? frame.SiteName : null;
 
     /// <summary>
     /// Whether the loop tracks its tasks: where each was created and by which task, its step counters
@@ -139,7 +143,7 @@ public sealed partial class EventLoop
 
         // Debug mode walks the stack for file and line; otherwise the running coroutine frame names
         // the method for free (outside any coroutine, in a delegate task or a callback, it is a walk).
-        string site = Debug ? CallSites.Capture(withFileInfo: true) : RunningFrame?.SiteName ?? CallSites.Capture(withFileInfo: false);
+        string site = Debug ? CallSites.Capture(withFileInfo: true) : RunningFrameSite ?? CallSites.Capture(withFileInfo: false);
         _tracks[slot] = new TaskTrack
         {
             Site = site,

@@ -72,6 +72,53 @@ public class IntrospectionTests
     }
 
     [Fact]
+    public void CreationSites_NameTheCallerAfterANestedCoroutineReturned_AndNoStaleFrameInACallback()
+    {
+        (string? afterNested, string? fromCallback) = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            loop.TaskTracking = true;
+            AioTask spawner = Asyncio.CreateTask(SpawnAfterNested(), name: "spawner");
+            await Asyncio.Sleep(1);
+            var inCallback = new Future<AioTask>();
+            loop.CallSoon(() => inCallback.SetResult(Asyncio.CreateTask(Asyncio.Sleep(3600), name: "from-callback")));
+            AioTask callbackTask = await inCallback;
+            TaskSnapshot[] snapshots = [.. loop.GetTaskSnapshots()];
+            foreach (AioTask t in new[] { spawner, callbackTask })
+            {
+                t.Cancel();
+            }
+
+            await Asyncio.Sleep(0);
+            return (snapshots.Single(x => x.Name == "after-nested").CreationSite, snapshots.Single(x => x.Name == "from-callback").CreationSite);
+        });
+
+        // The nested coroutine ran (and returned) inside the spawner's step: the site is the spawner again.
+        Assert.StartsWith("IntrospectionTests.SpawnAfterNested()", afterNested);
+
+        // Outside any coroutine the site comes from a stack walk, never from the frame that ran last.
+        Assert.NotNull(fromCallback);
+        Assert.DoesNotContain("SpawnAfterNested", fromCallback);
+        Assert.DoesNotContain("NestedStep", fromCallback);
+    }
+
+    private static async Coroutine SpawnAfterNested()
+    {
+        await NestedStep();
+        AioTask child = Asyncio.CreateTask(Inner(), name: "after-nested");
+        try
+        {
+            await Asyncio.Sleep(3600);
+        }
+        finally
+        {
+            child.Cancel();
+        }
+    }
+
+    private static async Coroutine NestedStep() => await Asyncio.Sleep(0);
+
+    [Fact]
     public void UntrackedTasks_CarryNoTrace()
     {
         TaskSnapshot snapshot = VirtualTime.Run(async () =>
