@@ -12,8 +12,35 @@ public sealed partial class AioConnection
     private DbCommand? _reusable;
     private string? _reusableSql;
 
+    /// <summary>
+    /// Runs <paramref name="use"/> on a command for <paramref name="sql"/> bound to <paramref name="args"/>
+    /// (the kept one if it fits), then keeps the command for the next query if <paramref name="use"/>
+    /// completed, or disposes it if it failed or was cancelled.
+    /// </summary>
+    private async Task<T> WithCommandAsync<TState, T>(
+        DbConnection connection,
+        string sql,
+        object?[] args,
+        TState state,
+        Func<DbCommand, TState, CancellationToken, Task<T>> use,
+        CancellationToken cancellationToken)
+    {
+        DbCommand command = RentCommand(connection, sql, args);
+        bool ok = false;
+        try
+        {
+            T result = await use(command, state, cancellationToken).ConfigureAwait(false);
+            ok = true;
+            return result;
+        }
+        finally
+        {
+            await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A command for <paramref name="sql"/> bound to <paramref name="args"/>: the kept one if it fits, else a new one.</summary>
-    internal DbCommand RentCommand(DbConnection connection, string sql, object?[] args)
+    private DbCommand RentCommand(DbConnection connection, string sql, object?[] args)
     {
         if (_reusable is { } command && command.Parameters.Count == args.Length && string.Equals(_reusableSql, sql, StringComparison.Ordinal))
         {
@@ -30,7 +57,7 @@ public sealed partial class AioConnection
     /// Keeps <paramref name="command"/> for the next query after it ran to completion (its reader
     /// closed); a command whose operation failed or was cancelled is disposed instead (<paramref name="ok"/> false).
     /// </summary>
-    internal async ValueTask ReturnCommandAsync(DbCommand command, string sql, bool ok)
+    private async ValueTask ReturnCommandAsync(DbCommand command, string sql, bool ok)
     {
         if (!ok || _closed)
         {

@@ -85,21 +85,7 @@ public sealed partial class AioConnection : IAsyncDisposable
     public async Coroutine<string> ExecuteAsync(string sql, params object?[] args)
     {
         args ??= [];
-        int rows = await RunAsync(async (c, ct) =>
-        {
-            DbCommand command = RentCommand(c, sql, args);
-            bool ok = false;
-            try
-            {
-                int affected = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                ok = true;
-                return affected;
-            }
-            finally
-            {
-                await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
-            }
-        });
+        int rows = await RunAsync((c, ct) => WithCommandAsync(c, sql, args, 0, static (command, _, t) => command.ExecuteNonQueryAsync(t), ct));
         return Commands.Status(sql, rows);
     }
 
@@ -136,49 +122,27 @@ public sealed partial class AioConnection : IAsyncDisposable
     public async Coroutine<T> FetchValAsync<T>(string sql, params object?[] args)
     {
         args ??= [];
-        (bool found, object? value, string? column) = await RunAsync(async (c, ct) =>
-        {
-            // One value, not a record: no schema, row or list is built for it.
-            DbCommand command = RentCommand(c, sql, args);
-            bool ok = false;
-            try
-            {
-                DbDataReader reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                (bool, object?, string?) first = (false, null, null);
-                await using (reader.ConfigureAwait(false))
-                {
-                    if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
-                    {
-                        object v = reader.GetValue(0);
-                        first = (true, v is DBNull ? null : v, reader.GetName(0));
-                    }
-                }
-
-                ok = true;
-                return first;
-            }
-            finally
-            {
-                await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
-            }
-        });
+        (bool found, object? value, string? column) = await RunAsync((c, ct) => WithCommandAsync(c, sql, args, 0, static (command, _, t) => FirstValueAsync(command, t), ct));
         return found ? Record.Convert<T>(value, column!) : default!;
     }
 
-    private async Task<List<Record>> FetchCoreAsync(DbConnection connection, string sql, object?[] args, int limit, CancellationToken cancellationToken)
+    private Task<List<Record>> FetchCoreAsync(DbConnection connection, string sql, object?[] args, int limit, CancellationToken cancellationToken) =>
+        WithCommandAsync(connection, sql, args, limit, static (command, max, t) => Commands.FetchAsync(command, max, t), cancellationToken);
+
+    /// <summary>One value, not a record: no schema, row or list is built for it.</summary>
+    private static async Task<(bool Found, object? Value, string? Column)> FirstValueAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        DbCommand command = RentCommand(connection, sql, args);
-        bool ok = false;
-        try
+        DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            List<Record> rows = await Commands.FetchAsync(command, limit, cancellationToken).ConfigureAwait(false);
-            ok = true;
-            return rows;
+            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                object v = reader.GetValue(0);
+                return (true, v is DBNull ? null : v, reader.GetName(0));
+            }
         }
-        finally
-        {
-            await ReturnCommandAsync(command, sql, ok).ConfigureAwait(false);
-        }
+
+        return (false, null, null);
     }
 
     /// <summary>

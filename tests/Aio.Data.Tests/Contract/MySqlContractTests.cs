@@ -26,7 +26,7 @@ public sealed class MySqlContractTests : DataContract
     /// <summary>After a cancelled query the server's thread for the session must be sleeping, not executing.</summary>
     protected override async Coroutine CheckSessionIdleAsync(AioConnection c)
     {
-        long id = await c.FetchValAsync<long>("SELECT CONNECTION_ID()");
+        long id = (long)await SessionIdAsync(c);
         await using AioConnection other = await AioDb.ConnectAsync(Url!);
         Record? row = await other.FetchRowAsync("SELECT COMMAND FROM information_schema.PROCESSLIST WHERE ID = %s", id);
         Assert.NotNull(row);

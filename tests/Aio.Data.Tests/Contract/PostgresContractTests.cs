@@ -26,7 +26,7 @@ public sealed class PostgresContractTests : DataContract
     /// <summary>After a cancelled query the backend must be idle (not still running it) in pg_stat_activity.</summary>
     protected override async Coroutine CheckSessionIdleAsync(AioConnection c)
     {
-        int pid = await c.FetchValAsync<int>("SELECT pg_backend_pid()");
+        int pid = (int)await SessionIdAsync(c);
         await using AioConnection other = await AioDb.ConnectAsync(Url!);
         Record? row = await other.FetchRowAsync("SELECT state, query FROM pg_stat_activity WHERE pid = $1", pid);
         Assert.NotNull(row);
