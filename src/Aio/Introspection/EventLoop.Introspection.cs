@@ -55,6 +55,11 @@ public sealed partial class EventLoop
         get;
         private set
         {
+            if (value && !field)
+            {
+                _trackedLastIteration = false; // what the last tracked iteration left in _trackLastMs is stale now
+            }
+
             field = value;
             UseTrackClock(value && !IsClosed);
         }

@@ -223,8 +223,6 @@ public sealed partial class EventLoop : IDisposable
             return;
         }
 
-        _trackedLastIteration = false;
-
         for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
         {
             _ready.Dequeue(out ReadyItem item);
