@@ -18,7 +18,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     where TStateMachine : IAsyncStateMachine
 {
     private static readonly string s_name = CompilerNames.OfStateMachine(typeof(TStateMachine));
-    private static readonly string s_site = $"{FrameNames.OwnerName(typeof(TStateMachine))}.{s_name}()";
+    private static readonly int s_site = FrameSites.Register($"{FrameNames.OwnerName(typeof(TStateMachine))}.{s_name}()");
 
     // Not readonly: the state machine mutates itself through this field.
 #pragma warning disable IDE0044
@@ -31,8 +31,6 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
     }
 
     public override string BodyName => s_name;
-
-    internal override string SiteName => s_site;
 
     private protected override void StartInline()
     {
@@ -76,7 +74,7 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
 
     /// <summary>
     /// Runs the state machine up to its next await, as the loop's running frame when it tracks tasks:
-    /// a task created meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningFrame"/>).
+    /// a task created meanwhile knows which method created it without a stack walk (see <see cref="EventLoop.RunningSite"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunStep()
@@ -88,22 +86,12 @@ internal sealed class CoroutineFrame<TStateMachine, TResult> : AioTask<TResult>
             return;
         }
 
-        // The frame reference is stored only when it changes, and put back only for a nested caller still
-        // running: a reference store costs a GC write barrier, a large part of a sleep(0) switch. A frame left
-        // behind after its step is stale, and readers know it by its cleared flag (EventLoop.RunningFrameSite).
-        AioTask? outer = loop.RunningFrame;
-        if (!ReferenceEquals(outer, this))
-        {
-            loop.RunningFrame = this;
-        }
-
-        SetInFrameStep(true);
+        // The method's site number, not the frame: integer stores, where a reference would cost a GC write
+        // barrier per step. Put back after the step, so a nested frame's caller is the site again as it goes on.
+        int outer = loop.RunningSite;
+        loop.RunningSite = s_site;
         StateMachine.MoveNext();
-        SetInFrameStep(false);
-        if (outer is { IsInFrameStep: true } && !ReferenceEquals(outer, this))
-        {
-            loop.RunningFrame = outer;
-        }
+        loop.RunningSite = outer;
     }
 
     /// <summary>

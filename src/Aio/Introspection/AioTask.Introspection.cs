@@ -85,9 +85,6 @@ public partial class AioTask
             track.IsTracked ? CountersOf(in track, TrackClock.NowMs()) : null);
     }
 
-    /// <summary>The frame's method as a creation site, <c>Type.Method()</c>; one string per method, made once.</summary>
-    internal virtual string SiteName => _extras?.Body is Delegate d ? $"{(d.Method.DeclaringType is { } t ? FrameNames.OwnerName(t) + "." : string.Empty)}{CompilerNames.OfMethod(d.Method)}()" : $"{BodyName}()";
-
     /// <summary>This frame in a chain. Delegate tasks are one opaque frame.</summary>
     internal virtual FrameSnapshot DescribeFrame() =>
         _extras?.Body is Task or Delegate

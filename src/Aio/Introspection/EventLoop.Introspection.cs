@@ -21,15 +21,14 @@ public sealed partial class EventLoop
     private bool _trackedLastIteration;
 
     /// <summary>
-    /// The coroutine frame whose code runs right now, or the last one that ran (set by each state machine
-    /// step while <see cref="Tracking"/>, only when it changes): what a new task's creation site is when
-    /// tracking without debug mode, exact to the method and free of a stack walk. Read it through
-    /// <see cref="RunningFrameSite"/>, which ignores a frame no longer running.
+    /// The <see cref="FrameSites"/> number of the coroutine method whose code runs right now, 0 outside any
+    /// (set around each state machine step while <see cref="Tracking"/>): what a new task's creation site
+    /// is when tracking without debug mode, exact to the method and free of a stack walk.
     /// </summary>
-    internal AioTask? RunningFrame { get; set; }
+    internal int RunningSite;
 
-    /// <summary>The site name of the coroutine frame running now, or null outside any (a stale <see cref="RunningFrame"/> is not running).</summary>
-    internal string? RunningFrameSite => RunningFrame is { IsInFrameStep: true } frame ? frame.SiteName : null;
+    /// <summary>The site name of the coroutine method running now, or null outside any.</summary>
+    internal string? RunningFrameSite => FrameSites.NameOf(RunningSite);
 
     /// <summary>
     /// Whether the loop tracks its tasks: where each was created and by which task, its step counters
@@ -134,7 +133,8 @@ public sealed partial class EventLoop
         };
 
     /// <summary>The tracked record of a live task, or a default (untracked) one.</summary>
-    internal TaskTrack TrackOf(AioTask task) => task.LiveIndex is int slot and >= 0 && slot < _tracks.Length ? _tracks[slot] : default;
+    internal TaskTrack TrackOf(AioTask task) =>
+        task.LiveIndex is int slot and >= 0 && slot < _tracks.Length && _tracks[slot].Belongs(task) ? _tracks[slot] : default;
 
     /// <summary>Tracking: a new task's record, in its live slot (called as the task is listed).</summary>
     private void StartTrack(AioTask task, int slot)
@@ -151,6 +151,7 @@ public sealed partial class EventLoop
         string site = Debug ? CallSites.Capture(withFileInfo: true) : RunningFrameSite ?? CallSites.Capture(withFileInfo: false);
         _tracks[slot] = new TaskTrack
         {
+            TaskNumber = task.Number,
             Site = site,
             ParentId = parent?.Id ?? 0,
             ParentName = parent?.CustomName, // null for a default name: "Task-N" is formatted when read, not per child
@@ -193,9 +194,9 @@ public sealed partial class EventLoop
         }
 
         ref TaskTrack track = ref _tracks[slot];
-        if (!track.IsTracked)
+        if (!track.Belongs(task))
         {
-            return;
+            return; // created while tracking was off
         }
 
         track.Steps++;
@@ -211,22 +212,15 @@ public sealed partial class EventLoop
     internal void RecordCancel(AioTask task, CancelRecord record)
     {
         int slot = task.LiveIndex;
-        if ((uint)slot < (uint)_tracks.Length && _tracks[slot].IsTracked)
+        if ((uint)slot < (uint)_tracks.Length && _tracks[slot].Belongs(task))
         {
             _tracks[slot].Cancel ??= record;
         }
     }
 
-    /// <summary>Tracking: a finished task goes into the history, and its slot's record is cleared.</summary>
+    /// <summary>Tracking: a finished task goes into the history (its slot's record stays until the slot's next task overwrites it).</summary>
     private void RecordTerminated(AioTask task, int slot)
     {
-        TaskTrack track = default;
-        if ((uint)slot < (uint)_tracks.Length)
-        {
-            track = _tracks[slot];
-            _tracks[slot] = default;
-        }
-
         int size = TerminatedHistorySize;
         if (size == 0)
         {
@@ -240,17 +234,23 @@ public sealed partial class EventLoop
             _historyCount = 0;
         }
 
+        // Written field by field in place: no copy of the entry through the stack.
         Exception? error = task.PeekException;
-        _history[_historyNext] = new TerminatedEntry
+        ref TerminatedEntry entry = ref _history[_historyNext];
+        entry.Id = task.Id;
+        entry.Name = task.CustomName;
+        entry.Outcome = task.IsCancelled ? TaskOutcome.Cancelled : error is null ? TaskOutcome.Finished : TaskOutcome.Failed;
+        entry.Error = error;
+        entry.EndedAt = _iterationTime; // the loop time of the iteration it ended in: no clock read per task
+        entry.EndedMs = TrackClock.NowMs();
+        if ((uint)slot < (uint)_tracks.Length && _tracks[slot].Belongs(task))
         {
-            Id = task.Id,
-            Name = task.CustomName,
-            Outcome = task.IsCancelled ? "cancelled" : error is null ? "finished" : "failed",
-            Error = error,
-            EndedAt = _iterationTime, // the loop time of the iteration it ended in: no clock read per task
-            EndedMs = TrackClock.NowMs(),
-            Track = track,
-        };
+            entry.Track = _tracks[slot];
+        }
+        else
+        {
+            entry.Track = default;
+        }
         _historyNext = _historyNext + 1 == size ? 0 : _historyNext + 1;
         _historyCount = Math.Min(_historyCount + 1, size);
     }

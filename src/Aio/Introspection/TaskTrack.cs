@@ -3,11 +3,14 @@ namespace Aio;
 /// <summary>
 /// What a tracked task records (<see cref="EventLoop.TaskTracking"/>): kept in a struct array of the
 /// loop, beside the live-task table and indexed by the same slot, so that tracking allocates nothing
-/// per task and a step's counters are one array write away. <see cref="CreatedMs"/> is 0 for a
-/// task created while tracking was off. Times are milliseconds of <see cref="TrackClock"/>.
+/// per task and a step's counters are one array write away. A record names the task it belongs to
+/// (<see cref="TaskNumber"/>): it is not cleared when the task ends, the slot's next tracked task
+/// overwrites it, and a task created while tracking was off finds a record that is not its own and
+/// counts as untracked. Times are milliseconds of <see cref="TrackClock"/>.
 /// </summary>
 internal struct TaskTrack
 {
+    public int TaskNumber;
     public string? Site;
     public string? ParentName;
     public int ParentId;
@@ -18,7 +21,10 @@ internal struct TaskTrack
     public long LastStepEndMs;
     public CancelRecord? Cancel;
 
-    public readonly bool IsTracked => CreatedMs != 0;
+    public readonly bool IsTracked => TaskNumber != 0;
+
+    /// <summary>Whether this is <paramref name="task"/>'s own record.</summary>
+    public readonly bool Belongs(AioTask task) => TaskNumber == task.Number;
 }
 
 /// <summary>Who cancelled a tracked task, from where, and where the task was suspended then.</summary>
@@ -31,12 +37,20 @@ internal sealed class CancelRecord(string cancelledBy, string? site, IReadOnlyLi
     public IReadOnlyList<FrameSnapshot> Chain { get; } = chain;
 }
 
-/// <summary>One entry of the loop's ring of finished tasks; snapshots are made from it when read.</summary>
+/// <summary>How a finished task ended, as <see cref="TerminatedTaskSnapshot.Outcome"/> spells it.</summary>
+internal enum TaskOutcome : byte
+{
+    Finished,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>One entry of the loop's ring of finished tasks, written in place; snapshots are made from it when read.</summary>
 internal struct TerminatedEntry
 {
     public int Id;
+    public TaskOutcome Outcome;
     public string? Name;
-    public string Outcome;
     public Exception? Error;
     public double EndedAt;
     public long EndedMs;
@@ -44,11 +58,11 @@ internal struct TerminatedEntry
 
     public readonly TerminatedTaskSnapshot ToSnapshot()
     {
-        bool cancelled = Outcome == "cancelled";
+        bool cancelled = Outcome == TaskOutcome.Cancelled;
         return new TerminatedTaskSnapshot(
             Id,
             Name ?? $"Task-{Id}",
-            Outcome,
+            Outcome switch { TaskOutcome.Cancelled => "cancelled", TaskOutcome.Failed => "failed", _ => "finished" },
             Error is { } e ? $"{e.GetType().Name}: {e.Message}" : null,
             EndedAt,
             Track.Site,

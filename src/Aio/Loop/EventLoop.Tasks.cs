@@ -79,7 +79,7 @@ public sealed partial class EventLoop
     internal void RunEagerFirstStep(AioTask task, object firstStep)
     {
         AioTask? outer = CurrentTask;
-        AioTask? outerFrame = RunningFrame;
+        int outerSite = RunningSite;
         System.Threading.SynchronizationContext? outerSync = System.Threading.SynchronizationContext.Current;
         ExecutionContext? outerContext = ExecutionContext.Capture();
         CurrentTask = task;
@@ -92,7 +92,7 @@ public sealed partial class EventLoop
         {
             task.LeaveStep(outerContext);
             CurrentTask = outer;
-            RunningFrame = outerFrame;
+            RunningSite = outerSite;
             System.Threading.SynchronizationContext.SetSynchronizationContext(outerSync);
         }
     }
@@ -181,10 +181,6 @@ public sealed partial class EventLoop
         if (Tracking)
         {
             RecordTerminated(task, slot);
-        }
-        else if (slot < _tracks.Length)
-        {
-            _tracks[slot] = default; // Tracking was turned off: a stale record must not pass to the slot's next task.
         }
     }
 

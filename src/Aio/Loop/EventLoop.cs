@@ -264,7 +264,7 @@ public sealed partial class EventLoop : IDisposable
         }
         catch (Exception e)
         {
-            RunningFrame = null; // a coroutine step that threw out of its state machine left itself there
+            RunningSite = 0; // a coroutine step that threw out of its state machine left its site there
             CallExceptionHandler(new ExceptionContext($"Exception in callback {Describe(item.Callback)}")
             {
                 Exception = e,

@@ -58,16 +58,7 @@ public partial class AioTask : Future, IRunnable
 
         /// <summary>The step ended in a bare yield (<c>Sleep(0)</c>): queued again, not parked.</summary>
         Yielded = 16,
-
-        /// <summary>A coroutine frame's state machine is running (tracking only): see <see cref="EventLoop.RunningFrame"/>.</summary>
-        InFrameStep = 32,
     }
-
-    /// <summary>Whether this coroutine frame's state machine runs now (set only while the loop tracks).</summary>
-    internal bool IsInFrameStep => (_mode & Mode.InFrameStep) != 0;
-
-    /// <summary>Marks this coroutine frame's state machine as running or not: a flag, so no GC write barrier.</summary>
-    internal void SetInFrameStep(bool running) => _mode = running ? _mode | Mode.InFrameStep : _mode & ~Mode.InFrameStep;
 
     /// <summary>Notes that the current step ends in a bare yield, which is not a foreign await.</summary>
     internal void MarkYielded() => _mode |= Mode.Yielded;

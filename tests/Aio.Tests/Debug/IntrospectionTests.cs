@@ -159,6 +159,29 @@ public class IntrospectionTests
     }
 
     [Fact]
+    public void ASlotsNextTask_CreatedWhileTrackingWasOff_InheritsNoRecordFromTheTaskBefore()
+    {
+        (TaskSnapshot live, TerminatedTaskSnapshot ended) = VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            loop.TaskTracking = true;
+            await Asyncio.CreateTask(Asyncio.Sleep(0), name: "tracked"); // ends, its record left in its slot
+            loop.TaskTracking = false;
+            AioTask untracked = Asyncio.CreateTask(Asyncio.Sleep(1), name: "untracked"); // takes that slot
+            loop.TaskTracking = true;
+            await Asyncio.Sleep(0);
+            TaskSnapshot snapshot = untracked.Snapshot();
+            await untracked;
+            return (snapshot, loop.GetTerminatedTasks().Single(t => t.Name == "untracked"));
+        });
+
+        Assert.Null(live.CreationSite);
+        Assert.Null(live.Counters);
+        Assert.Null(ended.CreationSite);
+        Assert.Null(ended.Counters);
+    }
+
+    [Fact]
     public void TheHistory_IsBounded()
     {
         int count = VirtualTime.Run(async () =>
