@@ -14,12 +14,14 @@ internal sealed class Listener : IoSource
     private const double AcceptRetryDelay = 1;
 
     private readonly AioServer _server;
+    private readonly bool _tcp;
 
     public Listener(AioServer server, Socket socket)
         : base(EventLoop.SocketFd(socket))
     {
         _server = server;
         Socket = socket;
+        _tcp = socket.ProtocolType == ProtocolType.Tcp;
     }
 
     public Socket Socket { get; }
@@ -41,10 +43,10 @@ internal sealed class Listener : IoSource
         EventLoop loop = _server.Loop;
         for (int i = 0; i < _server.Backlog; i++)
         {
-            Socket? conn = SocketIo.Accept(Fd, out int errno);
-            if (conn is not null)
+            int conn = SocketIo.AcceptFd(Fd, out int errno);
+            if (conn >= 0)
             {
-                loop.Enqueue((Action)(() => _server.OnAccepted(conn)), null, null);
+                loop.Enqueue((Action)(() => _server.OnAccepted(conn, _tcp)), null, null);
                 continue;
             }
 
