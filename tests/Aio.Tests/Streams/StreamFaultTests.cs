@@ -101,6 +101,7 @@ public class StreamFaultTests
                     {
                     }
 
+                    writer.Close(); // after the peer's FIN the connection stays half open until this
                     await Asyncio.Sleep(0.1); // the connection is lost by now, and nobody has asked yet
                     try
                     {
