@@ -14,7 +14,8 @@ namespace Aio.Bench.Io;
 /// pinned to CPU 1, opens N connections (default 10,000), echoes one line on each and leaves them
 /// open; the figure is the server process's resident memory growth (VmRSS from
 /// <c>/proc/PID/status</c>, read after a 2 s settle) divided by N. Servers run one after another,
-/// round after round. <c>idle-compare [--conns N] [--rounds R] [--only a,b]</c>.
+/// round after round. <c>idle-compare [--conns N] [--rounds R] [--only a,b] [--client-cpu C]</c>
+/// (<c>--client-cpu 0</c> keeps CPU 1 free for someone else; memory figures do not depend on it).
 /// </summary>
 internal static class IdleCompare
 {
@@ -27,6 +28,7 @@ internal static class IdleCompare
         int conns = 10_000;
         int rounds = 1;
         string[]? only = null;
+        int clientCpu = Environment.ProcessorCount > 1 ? 1 : 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,8 +42,11 @@ internal static class IdleCompare
                 case "--only":
                     only = args[++i].Split(',');
                     break;
+                case "--client-cpu":
+                    clientCpu = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: idle-compare [--conns N] [--rounds R] [--only a,b]");
+                    Console.Error.WriteLine("usage: idle-compare [--conns N] [--rounds R] [--only a,b] [--client-cpu C]");
                     return 2;
             }
         }
@@ -56,7 +61,7 @@ internal static class IdleCompare
         List<Server> servers = Servers().Where(s => only is null || only.Contains(s.Name)).ToList();
         if (OperatingSystem.IsLinux())
         {
-            Process.GetCurrentProcess().ProcessorAffinity = Environment.ProcessorCount > 1 ? 2 : 1; // the client on CPU 1
+            Process.GetCurrentProcess().ProcessorAffinity = (nint)1 << clientCpu; // the client on CPU 1 unless told otherwise
         }
 
         var samples = servers.ToDictionary(s => s.Name, _ => new List<double>());
@@ -74,7 +79,7 @@ internal static class IdleCompare
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# idle-compare: resident bytes per idle TCP connection ({conns:N0} connections, one line echoed on each)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, {Environment.OSVersion}, .NET {Environment.Version}; median of {rounds} round(s); server pinned to CPU 0, client to CPU 1; RLIMIT_NOFILE {limit}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, {Environment.OSVersion}, .NET {Environment.Version}; median of {rounds} round(s); server pinned to CPU 0, client to CPU {clientCpu}; RLIMIT_NOFILE {limit}.");
         text.AppendLine();
         text.AppendLine("| server | resident bytes per connection (lower is better) | aio-streams / it | aio-protocol / it |");
         text.AppendLine("|---|---|---|---|");

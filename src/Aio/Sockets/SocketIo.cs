@@ -72,6 +72,19 @@ internal static unsafe class SocketIo
     /// </summary>
     public static Socket? Accept(int fd, out int errno)
     {
+        int conn = AcceptFd(fd, out errno);
+        return conn < 0 ? null : Wrap(conn);
+    }
+
+    /// <summary>A socket that owns <paramref name="fd"/>.</summary>
+    public static Socket Wrap(int fd) => new(new SafeSocketHandle(fd, ownsHandle: true));
+
+    /// <summary>
+    /// Accepts one connection as a non-blocking, close-on-exec descriptor; -1 with
+    /// <paramref name="errno"/> set when there is none (or on error).
+    /// </summary>
+    public static int AcceptFd(int fd, out int errno)
+    {
         int conn;
         if (OperatingSystem.IsLinux())
         {
@@ -87,14 +100,8 @@ internal static unsafe class SocketIo
             }
         }
 
-        if (conn < 0)
-        {
-            errno = Errno.Last;
-            return null;
-        }
-
-        errno = 0;
-        return new Socket(new SafeSocketHandle(conn, ownsHandle: true));
+        errno = conn < 0 ? Errno.Last : 0;
+        return conn;
     }
 
     /// <summary>The pending error of a socket (<c>SO_ERROR</c>), e.g. the outcome of a non-blocking connect.</summary>

@@ -17,18 +17,7 @@ public sealed partial class AioStreamReader
 
         if (n < 0)
         {
-            // Read limit-sized blocks until the end, so a paused transport is resumed as the buffer drains.
-            using var all = new MemoryStream();
-            while (true)
-            {
-                byte[] block = await ReadAsync(Limit);
-                if (block.Length == 0)
-                {
-                    return all.ToArray();
-                }
-
-                all.Write(block);
-            }
+            return await ReadToEndAsync();
         }
 
         if (_buffer.Count == 0 && !_eof)
@@ -39,6 +28,26 @@ public sealed partial class AioStreamReader
         byte[] data = _buffer.Take(Math.Min(n, _buffer.Count));
         MaybeResumeTransport();
         return data;
+    }
+
+    /// <summary>
+    /// Reads limit-sized blocks until the end, so a paused transport is resumed as the buffer drains.
+    /// Apart from <see cref="ReadAsync(int)"/>, whose frame is what a connection waiting for data holds:
+    /// without these locals it is smaller.
+    /// </summary>
+    private async Coroutine<byte[]> ReadToEndAsync()
+    {
+        using var all = new MemoryStream();
+        while (true)
+        {
+            byte[] block = await ReadAsync(Limit);
+            if (block.Length == 0)
+            {
+                return all.ToArray();
+            }
+
+            all.Write(block);
+        }
     }
 
     /// <summary>

@@ -8,12 +8,17 @@ namespace Aio;
 /// pause/resume writing drives <see cref="AioStreamWriter.DrainAsync"/>, and for servers the client
 /// callback starts as a task when the connection is made.
 /// </summary>
-internal sealed class StreamReaderProtocol : Protocol
+internal sealed class StreamReaderProtocol : Protocol, IRunnable
 {
     private readonly EventLoop _loop;
     private readonly Func<AioStreamReader, AioStreamWriter, Coroutine>? _clientConnected;
-    private readonly Future<bool> _closed;
     private AioStreamReader? _reader;
+    private Transport? _transport;
+
+    // Made when someone asks (WaitClosedAsync); until then the outcome is kept in _connectionLost and
+    // _lostError, so an idle connection holds no future (issue 12).
+    private Future<bool>? _closed;
+    private Exception? _lostError;
     private List<Future<bool>>? _drainWaiters;
     private bool _paused;
     private bool _connectionLost;
@@ -23,45 +28,47 @@ internal sealed class StreamReaderProtocol : Protocol
         _reader = reader;
         _loop = loop;
         _clientConnected = clientConnected;
-        _closed = loop.CreateFuture<bool>();
     }
 
     /// <summary>Completes when the connection is lost; fails with the error that broke it, if any.</summary>
-    public Future<bool> Closed => _closed;
-
-    /// <summary>The writer made for a server connection.</summary>
-    public AioStreamWriter? Writer { get; private set; }
-
-    /// <summary>The task running the client callback, for a server connection.</summary>
-    public AioTask? ClientTask { get; private set; }
+    public Future<bool> Closed => _closed ??= NewClosed();
 
     public override void ConnectionMade(Transport transport)
     {
         _reader?.SetTransport(transport);
         if (_clientConnected is not null)
         {
-            Writer = new AioStreamWriter(transport, this, _reader);
-            ClientTask = _loop.CreateTask(_clientConnected(_reader!, Writer));
+            _transport = transport;
+            AioTask task = _loop.CreateTask(_clientConnected(_reader!, new AioStreamWriter(transport, this, _reader)));
 
-            // Python 3.12: a callback that fails or is cancelled closes its connection, and a failure is reported.
-            ClientTask.AddDoneCallback(task =>
+            // The protocol itself is the done callback (Run below): no delegate and closure per connection.
+            task.AddCallbackEntry(this, null);
+        }
+    }
+
+    /// <summary>
+    /// The client callback's task is done (Python 3.12): a callback that fails or is cancelled closes
+    /// its connection, and a failure is reported.
+    /// </summary>
+    void IRunnable.Run(object? state)
+    {
+        var task = (Future)state!;
+        Transport transport = _transport!;
+        _transport = null;
+        if (task.IsCancelled)
+        {
+            transport.Close();
+            return;
+        }
+
+        if (task.Exception is { } error)
+        {
+            _loop.CallExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb")
             {
-                if (task.IsCancelled)
-                {
-                    transport.Close();
-                    return;
-                }
-
-                if (task.Exception is { } error)
-                {
-                    _loop.CallExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb")
-                    {
-                        Exception = error,
-                        Extra = { ["transport"] = transport },
-                    });
-                    transport.Close();
-                }
+                Exception = error,
+                Extra = { ["transport"] = transport },
             });
+            transport.Close();
         }
     }
 
@@ -79,21 +86,13 @@ internal sealed class StreamReaderProtocol : Protocol
             }
         }
 
-        if (!_closed.IsDone)
+        _connectionLost = true;
+        _lostError = exception;
+        if (_closed is { IsDone: false } closed)
         {
-            if (exception is null)
-            {
-                _closed.SetResult(true);
-            }
-            else
-            {
-                _closed.SetException(exception);
-                // Nobody has to await WaitClosed: do not report the error as never retrieved (asyncio's __del__ does the same).
-                _closed.MarkExceptionRetrieved();
-            }
+            Complete(closed, exception);
         }
 
-        _connectionLost = true;
         if (_paused && _drainWaiters is not null)
         {
             foreach (Future<bool> waiter in _drainWaiters)
@@ -110,8 +109,6 @@ internal sealed class StreamReaderProtocol : Protocol
         }
 
         _reader = null;
-        Writer = null;
-        ClientTask = null;
     }
 
     public override void DataReceived(ReadOnlySpan<byte> data) => _reader?.FeedData(data);
@@ -159,4 +156,29 @@ internal sealed class StreamReaderProtocol : Protocol
     }
 
     public void RemoveDrainWaiter(Future<bool> waiter) => _drainWaiters?.Remove(waiter);
+
+    private static void Complete(Future<bool> closed, Exception? exception)
+    {
+        if (exception is null)
+        {
+            closed.SetResult(true);
+        }
+        else
+        {
+            closed.SetException(exception);
+            // Nobody has to await WaitClosed: do not report the error as never retrieved (asyncio's __del__ does the same).
+            closed.MarkExceptionRetrieved();
+        }
+    }
+
+    private Future<bool> NewClosed()
+    {
+        Future<bool> closed = _loop.CreateFuture<bool>();
+        if (_connectionLost)
+        {
+            Complete(closed, _lostError);
+        }
+
+        return closed;
+    }
 }

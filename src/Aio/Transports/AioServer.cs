@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
+using Aio.Native;
 
 namespace Aio;
 
@@ -191,32 +192,41 @@ public sealed class AioServer : IAsyncDisposable
     }
 
     /// <summary>A connection was accepted: make its protocol and transport (asyncio's <c>_accept_connection2</c>).</summary>
-    internal void OnAccepted(Socket connection)
+    internal void OnAccepted(int connection, bool tcp)
     {
         if (_listeners is null)
         {
             // Accepted in the iteration that closed the server: refused, as asyncio's Server._attach
             // refuses it, so no handler starts after WaitClosedAsync has returned.
-            connection.Dispose();
+            Libc.close(connection);
             return;
         }
 
-        BaseProtocol protocol;
+        Socket? socket = null;
         try
         {
-            protocol = _factory();
+            BaseProtocol protocol = _factory();
             if (_ssl is null)
             {
-                _ = new SocketTransport(Loop, connection, protocol, null, this);
+                _ = new SocketTransport(Loop, connection, tcp, protocol, this);
             }
             else
             {
-                _ = TlsTransport.StartServer(Loop, connection, protocol, _ssl, this);
+                socket = SocketIo.Wrap(connection);
+                _ = TlsTransport.StartServer(Loop, socket, protocol, _ssl, this);
             }
         }
         catch (Exception e)
         {
-            connection.Dispose();
+            if (socket is not null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                Libc.close(connection);
+            }
+
             if (Loop.Debug)
             {
                 Loop.CallExceptionHandler(new ExceptionContext("Error on transport creation for incoming connection") { Exception = e });

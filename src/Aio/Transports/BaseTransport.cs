@@ -6,7 +6,9 @@ namespace Aio;
 /// </summary>
 public abstract class BaseTransport
 {
-    private readonly Dictionary<string, object?> _extra = new(StringComparer.Ordinal);
+    // Made on the first SetExtra: most transports answer from LookupExtra, and an idle connection
+    // should not hold an empty dictionary (issue 12).
+    private Dictionary<string, object?>? _extra;
 
     /// <summary>
     /// Closes the transport (asyncio's <c>close</c>): buffered data is still sent, then the protocol's
@@ -26,7 +28,7 @@ public abstract class BaseTransport
     public object? GetExtraInfo(string name, object? defaultValue = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _extra.TryGetValue(name, out object? value) ? value : LookupExtra(name, defaultValue);
+        return _extra is not null && _extra.TryGetValue(name, out object? value) ? value : LookupExtra(name, defaultValue);
     }
 
     /// <summary>Replaces the protocol that receives this transport's events (asyncio's <c>set_protocol</c>).</summary>
@@ -36,7 +38,7 @@ public abstract class BaseTransport
     public abstract BaseProtocol GetProtocol();
 
     /// <summary>Records an extra-info value.</summary>
-    internal void SetExtra(string name, object? value) => _extra[name] = value;
+    internal void SetExtra(string name, object? value) => (_extra ??= new(StringComparer.Ordinal))[name] = value;
 
     /// <summary>Computes extra info not stored up front (for example a socket's address, asked for rarely).</summary>
     private protected virtual object? LookupExtra(string name, object? defaultValue) => defaultValue;

@@ -7,19 +7,24 @@ namespace Aio;
 /// One listening socket of an <see cref="AioServer"/> (asyncio's <c>_accept_connection</c> reader):
 /// on readiness it accepts up to a backlog of connections, each handed to the server on the next
 /// iteration, as asyncio hands each to a task. Running out of descriptors pauses accepting for a
-/// second instead of spinning.
+/// second instead of spinning. The accepted descriptors wait in a list handed over by one queued
+/// entry, so accepting allocates no closure per connection (issue 12).
 /// </summary>
 internal sealed class Listener : IoSource
 {
     private const double AcceptRetryDelay = 1;
 
     private readonly AioServer _server;
+    private readonly bool _tcp;
+    private readonly Handoff _handoff;
 
     public Listener(AioServer server, Socket socket)
         : base(EventLoop.SocketFd(socket))
     {
         _server = server;
         Socket = socket;
+        _tcp = socket.ProtocolType == ProtocolType.Tcp;
+        _handoff = new Handoff(this);
     }
 
     public Socket Socket { get; }
@@ -30,7 +35,11 @@ internal sealed class Listener : IoSource
 
     public void Stop()
     {
-        if (Registered != IoEvents.None && !_server.Loop.IsClosed)
+        if (_server.Loop.IsClosed)
+        {
+            _handoff.CloseAll();
+        }
+        else if (Registered != IoEvents.None)
         {
             _server.Loop.Reactor.SetInterest(this, IoEvents.None);
         }
@@ -41,10 +50,10 @@ internal sealed class Listener : IoSource
         EventLoop loop = _server.Loop;
         for (int i = 0; i < _server.Backlog; i++)
         {
-            Socket? conn = SocketIo.Accept(Fd, out int errno);
-            if (conn is not null)
+            int conn = SocketIo.AcceptFd(Fd, out int errno);
+            if (conn >= 0)
             {
-                loop.Enqueue((Action)(() => _server.OnAccepted(conn)), null, null);
+                _handoff.Add(conn);
                 continue;
             }
 
@@ -77,5 +86,58 @@ internal sealed class Listener : IoSource
 
     protected internal override void OnWritable()
     {
+    }
+
+    /// <summary>The connections accepted and not yet handed to the server, in order; queued once per batch.</summary>
+    private sealed class Handoff(Listener listener) : IRunnable
+    {
+        private readonly List<int> _pending = [];
+        private bool _queued;
+
+        public void Add(int fd)
+        {
+            _pending.Add(fd);
+            if (!_queued)
+            {
+                _queued = true;
+                listener._server.Loop.Enqueue(this, null, null);
+            }
+        }
+
+        public void Run(object? state)
+        {
+            _queued = false;
+            int i = 0;
+            try
+            {
+                for (; i < _pending.Count; i++)
+                {
+                    listener._server.OnAccepted(_pending[i], listener._tcp);
+                }
+            }
+            finally
+            {
+                // Each descriptor is handed over once, even if a handover threw; the rest go next iteration.
+                _pending.RemoveRange(0, Math.Min(i + 1, _pending.Count));
+                if (_pending.Count > 0)
+                {
+                    _queued = true;
+                    listener._server.Loop.Enqueue(this, null, null);
+                }
+            }
+        }
+
+        /// <summary>The loop closed with connections still queued: nobody will hand them over.</summary>
+        public void CloseAll()
+        {
+            foreach (int fd in _pending)
+            {
+                Libc.close(fd);
+            }
+
+            _pending.Clear();
+        }
+
+        public override string ToString() => $"<accepted connections of {listener}>";
     }
 }

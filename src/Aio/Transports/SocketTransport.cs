@@ -14,20 +14,35 @@ namespace Aio;
 [DebuggerDisplay("{ToString(),nq}")]
 internal sealed partial class SocketTransport : SelectorStreamTransport<StreamProtocol>
 {
-    private readonly Socket _socket;
+    private Socket? _socket;
     private AioServer? _server;
     private bool _eof;
+    private bool _released;
 
     /// <summary>Wraps a connected, non-blocking socket and schedules reading, then <c>ConnectionMade</c>, then <paramref name="waiter"/>.</summary>
     public SocketTransport(EventLoop loop, Socket socket, BaseProtocol protocol, Future<bool>? waiter = null, AioServer? server = null)
+        : this(loop, EventLoop.SocketFd(socket), socket, socket.ProtocolType == ProtocolType.Tcp, protocol, waiter, server)
+    {
+    }
+
+    /// <summary>
+    /// Wraps an accepted, non-blocking descriptor, which the transport now owns. No <see cref="Socket"/>
+    /// is made until <c>GetExtraInfo</c> asks for one: with its handle and the two addresses .NET reads
+    /// up front it would be about 320 bytes per idle connection (issue 12).
+    /// </summary>
+    public SocketTransport(EventLoop loop, int fd, bool tcp, BaseProtocol protocol, AioServer? server)
+        : this(loop, fd, null, tcp, protocol, null, server)
+    {
+    }
+
+    private SocketTransport(EventLoop loop, int fd, Socket? socket, bool tcp, BaseProtocol protocol, Future<bool>? waiter, AioServer? server)
     {
         _socket = socket;
-        Core = new SocketCore(loop, this, EventLoop.SocketFd(socket), StreamProtocolOf(protocol));
-        SetExtra("socket", socket);
+        Core = new SocketCore(loop, this, fd, StreamProtocolOf(protocol));
         _server = server;
         server?.Attach();
         loop.TrackResource(this);
-        if (socket.ProtocolType == ProtocolType.Tcp)
+        if (tcp)
         {
             // asyncio disables Nagle on every TCP transport: small writes go out at once.
             SetNoDelay(Core.Fd);
@@ -81,8 +96,9 @@ internal sealed partial class SocketTransport : SelectorStreamTransport<StreamPr
         {
             return name switch
             {
-                "peername" => _socket.RemoteEndPoint,
-                "sockname" => _socket.LocalEndPoint,
+                "socket" => Socket ?? defaultValue,
+                "peername" => Socket?.RemoteEndPoint ?? defaultValue,
+                "sockname" => Socket?.LocalEndPoint ?? defaultValue,
                 _ => defaultValue,
             };
         }
@@ -91,6 +107,12 @@ internal sealed partial class SocketTransport : SelectorStreamTransport<StreamPr
             return defaultValue;
         }
     }
+
+    /// <summary>
+    /// The socket, made from the descriptor on first use and then owning it; null once the transport
+    /// released a descriptor no socket was made for (its number may already name another file).
+    /// </summary>
+    private Socket? Socket => _socket ??= _released ? null : SocketIo.Wrap(Core.Fd);
 
     private static StreamProtocol StreamProtocolOf(BaseProtocol protocol)
     {
@@ -110,7 +132,16 @@ internal sealed partial class SocketTransport : SelectorStreamTransport<StreamPr
     {
         Loop.UntrackResource(this);
         FailWriteWaiter(null);
-        _socket.Dispose();
+        _released = true;
+        if (_socket is not null)
+        {
+            _socket.Dispose();
+        }
+        else
+        {
+            Libc.close(Core.Fd);
+        }
+
         AioServer? server = _server;
         _server = null;
         server?.Detach();

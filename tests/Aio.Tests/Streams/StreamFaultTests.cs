@@ -84,6 +84,88 @@ public class StreamFaultTests
     }
 
     [Fact]
+    public void WaitClosed_AskedOnlyAfterTheConnectionWasLost_ReturnsOrRaisesItsOutcome()
+    {
+        VirtualTime.Run(async () =>
+        {
+            var outcomes = new List<string>();
+            var done = Asyncio.GetRunningLoop().CreateFuture<bool>();
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    try
+                    {
+                        await reader.ReadAsync();
+                    }
+                    catch (SocketException)
+                    {
+                    }
+
+                    writer.Close(); // after the peer's FIN the connection stays half open until this
+                    await Asyncio.Sleep(0.1); // the connection is lost by now, and nobody has asked yet
+                    try
+                    {
+                        await writer.WaitClosedAsync();
+                        outcomes.Add("closed");
+                    }
+                    catch (SocketException e)
+                    {
+                        outcomes.Add(e.SocketErrorCode.ToString());
+                    }
+
+                    if (outcomes.Count == 2)
+                    {
+                        done.SetResult(true);
+                    }
+                },
+                "127.0.0.1",
+                0);
+            (_, AioStreamWriter clean) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            clean.Close();
+            await Asyncio.Sleep(0.05);
+            (_, AioStreamWriter reset) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            await Asyncio.Sleep(0.05);
+            Reset(reset);
+            await done;
+            Assert.Equal(["closed", nameof(SocketError.ConnectionReset)], outcomes);
+            server.Close();
+        });
+    }
+
+    [Fact]
+    public void HandlerCancelled_ItsConnectionCloses_AndNothingIsReported()
+    {
+        var contexts = new List<ExceptionContext>();
+        VirtualTime.Run(async () =>
+        {
+            Asyncio.GetRunningLoop().SetExceptionHandler((_, c) => contexts.Add(c));
+            bool first = true;
+            AioServer server = await Asyncio.StartServer(
+                async (reader, writer) =>
+                {
+                    if (!first)
+                    {
+                        await EchoLines(reader, writer);
+                        return;
+                    }
+
+                    first = false;
+                    await reader.ReadLineAsync();
+                    throw new CancelledError();
+                },
+                "127.0.0.1",
+                0);
+            (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            writer.Write("stop\n"u8);
+            Assert.Empty(await reader.ReadAsync());
+            writer.Close();
+            await AssertStillServes(PortOf(server));
+            server.Close();
+        });
+        Assert.Empty(contexts);
+    }
+
+    [Fact]
     public void PeerResetsMidWrite_DrainRaises_AndServerCarriesOn()
     {
         VirtualTime.Run(async () =>

@@ -193,6 +193,44 @@ public class SocketTransportTests
         Assert.Equal(0, made);
     }
 
+    [Fact]
+    public void AcceptedTransport_MakesItsSocketWhenAsked_AndClosesTheConnectionEitherWay()
+    {
+        VirtualTime.Run(async () =>
+        {
+            EventLoop loop = Asyncio.GetRunningLoop();
+            var made = new Queue<Keep>();
+            AioServer server = await loop.CreateServerAsync(() => { var k = new Keep(loop); made.Enqueue(k); return k; }, "127.0.0.1", 0);
+
+            // Asked for: the socket is the connection's, and closing the transport closes it.
+            (AioStreamReader reader, AioStreamWriter writer) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            await Asyncio.Sleep(0.1);
+            Keep first = made.Dequeue();
+            var socket = Assert.IsType<Socket>(first.Transport!.GetExtraInfo("socket"));
+            Assert.Same(socket, first.Transport.GetExtraInfo("socket"));
+            Assert.Equal(writer.GetExtraInfo("sockname"), socket.RemoteEndPoint);
+            Assert.Equal(writer.GetExtraInfo("sockname"), first.Transport.GetExtraInfo("peername"));
+            first.Transport.Close();
+            Assert.Null(await first.Lost);
+            Assert.True(socket.SafeHandle.IsClosed);
+            Assert.Empty(await reader.ReadAsync());
+            writer.Close();
+
+            // Never asked for: no socket is made, the descriptor is closed all the same, and afterwards
+            // the transport has no socket to answer with (the number may name another file by then).
+            (reader, writer) = await Asyncio.OpenConnection("127.0.0.1", PortOf(server));
+            await Asyncio.Sleep(0.1);
+            Keep second = made.Dequeue();
+            second.Transport!.Close();
+            Assert.Null(await second.Lost);
+            Assert.Empty(await reader.ReadAsync());
+            Assert.Null(second.Transport.GetExtraInfo("socket"));
+            Assert.Equal("none", second.Transport.GetExtraInfo("peername", "none"));
+            writer.Close();
+            server.Close();
+        });
+    }
+
     private sealed class UpperServer(List<string> trace) : Protocol
     {
         private Transport _t = null!;
@@ -253,6 +291,17 @@ public class SocketTransportTests
     private sealed class Recorder(Future<Exception?> lost) : Protocol
     {
         public override void ConnectionLost(Exception? exception) => lost.SetResult(exception);
+    }
+
+    private sealed class Keep(EventLoop loop) : Protocol
+    {
+        public Transport? Transport { get; private set; }
+
+        public Future<Exception?> Lost { get; } = loop.CreateFuture<Exception?>();
+
+        public override void ConnectionMade(Transport transport) => Transport = transport;
+
+        public override void ConnectionLost(Exception? exception) => Lost.SetResult(exception);
     }
 
     private sealed class Thrower(Future<Exception?> lost) : Protocol
