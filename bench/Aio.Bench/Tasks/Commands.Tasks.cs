@@ -21,6 +21,7 @@ internal static partial class Commands
     {
         commands["tasks"] = ("[SCALE] the five task workloads of tasks_anchor.py on Aio, plus allocation per switch and hand-off", TaskWorkloads.Run);
         commands["tasks-compare"] = ("[ROUNDS] [SCALE] tasks on asyncio, uvloop, plain .NET and Aio in one run, with ratios", args => Compare(args, "tasks", "tasks_anchor.py", "dotnet_tasks", "tasks-compare.md"));
+        commands["tasks-tracking"] = ("[ROUNDS] [SCALE] what task tracking (Aio.Monitor) costs the throughput workloads: off and on in turn in one process", TrackingCost.Run);
         commands["sync"] = ("[SCALE] lock hand-off and queue throughput on Aio", SyncWorkloads.Run);
         commands["sync-compare"] = ("[ROUNDS] [SCALE] lock and queue workloads on asyncio, uvloop, SemaphoreSlim/Channel and Aio", args => Compare(args, "sync", "sync_anchor.py", "dotnet_sync", "sync-compare.md"));
     }

@@ -61,7 +61,7 @@ internal static class TaskWorkloads
     private static async Coroutine Noop() => await Asyncio.Sleep(0);
 
     /// <summary>Creates <paramref name="n"/> tasks that each yield once, then gathers them.</summary>
-    private static async Coroutine<double> Spawn(int n)
+    internal static async Coroutine<double> Spawn(int n)
     {
         long start = BenchClock.Start();
         var tasks = new AioTask[n];
@@ -75,7 +75,7 @@ internal static class TaskWorkloads
     }
 
     /// <summary>Two tasks hand a token back and forth through two queues of size one.</summary>
-    private static async Coroutine<double> PingPong(int n)
+    internal static async Coroutine<double> PingPong(int n)
     {
         var a = new AioQueue<int>(1);
         var b = new AioQueue<int>(1);
@@ -100,7 +100,7 @@ internal static class TaskWorkloads
     }
 
     /// <summary>One task yields <paramref name="n"/> times with <c>Sleep(0)</c>.</summary>
-    private static async Coroutine<double> Switches(int n)
+    internal static async Coroutine<double> Switches(int n)
     {
         long start = BenchClock.Start();
         for (int i = 0; i < n; i++)
@@ -112,7 +112,7 @@ internal static class TaskWorkloads
     }
 
     /// <summary><paramref name="n"/> tasks sleep for random delays up to 50 ms; rate over the time beyond 50 ms.</summary>
-    private static async Coroutine<double> Timers(int n)
+    internal static async Coroutine<double> Timers(int n)
     {
         var random = new Random(1);
         var sleeps = new Coroutine[n];
