@@ -147,20 +147,27 @@ public sealed partial class EventLoop
         AioTask? parent = IsOnLoopThread ? CurrentTask : null;
 
         // Debug mode walks the stack for file and line; otherwise the running coroutine frame names
-        // the method for free (outside any coroutine, in a delegate task or a callback, it is a walk).
-        string site = Debug ? CallSites.Capture(withFileInfo: true) : RunningFrameSite ?? CallSites.Capture(withFileInfo: false);
-        _tracks[slot] = new TaskTrack
-        {
-            TaskNumber = task.Number,
-            Site = site,
-            ParentId = parent?.Id ?? 0,
-            ParentName = parent?.CustomName, // null for a default name: "Task-N" is formatted when read, not per child
-            CreatedMs = TrackClock.NowMs(),
-        };
+        // the method for free, as a number resolved when read (outside any coroutine, in a delegate task
+        // or a callback, it is a walk). Written field by field in place: a whole struct copied into the
+        // array would cost a GC write barrier per reference field, null or not.
+        int frameSite = Debug ? 0 : RunningSite;
+        string? captured = frameSite != 0 ? null : CallSites.Capture(withFileInfo: Debug);
+        ref TaskTrack track = ref _tracks[slot];
+        track.TaskNumber = task.Number;
+        track.FrameSite = frameSite;
+        track.CapturedSite = captured;
+        track.ParentId = parent?.Id ?? 0;
+        track.ParentName = parent?.CustomName; // null for a default name: "Task-N" is formatted when read, not per child
+        track.CreatedMs = TrackClock.NowMs();
+        track.Steps = 0;
+        track.BusyMs = 0;
+        track.LongestStepMs = 0;
+        track.LastStepEndMs = 0;
+        track.Cancel = null;
 
         if (Debug)
         {
-            task.NoteCreationSite(site);
+            task.NoteCreationSite(captured!);
         }
     }
 

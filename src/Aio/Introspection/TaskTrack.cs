@@ -11,7 +11,12 @@ namespace Aio;
 internal struct TaskTrack
 {
     public int TaskNumber;
-    public string? Site;
+
+    /// <summary>The <see cref="FrameSites"/> number of the coroutine method that created the task, or 0 (then <see cref="CapturedSite"/>).</summary>
+    public int FrameSite;
+
+    /// <summary>The creation site from a stack walk: in debug mode, or when no coroutine frame ran.</summary>
+    public string? CapturedSite;
     public string? ParentName;
     public int ParentId;
     public long CreatedMs;
@@ -22,6 +27,9 @@ internal struct TaskTrack
     public CancelRecord? Cancel;
 
     public readonly bool IsTracked => TaskNumber != 0;
+
+    /// <summary>Where the task was created: the creating coroutine method, or the captured call site.</summary>
+    public readonly string? Site => CapturedSite ?? FrameSites.NameOf(FrameSite);
 
     /// <summary>Whether this is <paramref name="task"/>'s own record.</summary>
     public readonly bool Belongs(AioTask task) => TaskNumber == task.Number;
