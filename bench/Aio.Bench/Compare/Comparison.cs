@@ -151,6 +151,15 @@ internal static class Comparison
     /// </summary>
     internal static readonly Dictionary<string, string> SteadyJit = new() { ["DOTNET_TC_CallCountingDelayMs"] = "0" };
 
+    /// <summary>
+    /// <see cref="SteadyJit"/> with background (concurrent) GC off, as <c>tasks-compare</c> runs both .NET
+    /// processes: the workstation GC with background GC keeps the youngest generation small, so a
+    /// workload holding 200k live tasks runs several gen0 collections that each copy them all
+    /// (<c>docs/design/tasks.md</c>, "GC mode"). It is the runtime setting
+    /// <c>System.GC.Concurrent=false</c> (<c>&lt;ConcurrentGarbageCollection&gt;false&lt;/ConcurrentGarbageCollection&gt;</c>).
+    /// </summary>
+    internal static readonly Dictionary<string, string> NonConcurrentGc = new(SteadyJit) { ["DOTNET_gcConcurrent"] = "0" };
+
     /// <summary>This benchmark program itself, running one of its commands in a fresh process.</summary>
     public static Peer Self(string command, string scale)
     {

@@ -30,8 +30,23 @@ internal static partial class Commands
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
         string scale = args.Length > 1 ? args[1] : "1";
-        var peers = new List<Peer>(Comparison.PythonPeers(pythonScript, scale)) { Comparison.DotnetPeer(dotnetPeer, scale), Comparison.Self(command, scale) };
+        var peers = new List<Peer>(Comparison.PythonPeers(pythonScript, scale));
+        Peer dotnet = Comparison.DotnetPeer(dotnetPeer, scale);
+        Peer aio = Comparison.Self(command, scale);
+        if (command == "tasks")
+        {
+            // Both .NET processes with and without background GC (docs/design/tasks.md, "GC mode"): the
+            // columns named dotnet and aio run non-concurrent; the -bggc ones are the runtime's default.
+            peers.Add(dotnet with { Name = "dotnet-bggc" });
+            peers.Add(aio with { Name = "aio-bggc" });
+            dotnet = dotnet with { Environment = Comparison.NonConcurrentGc };
+            aio = aio with { Environment = Comparison.NonConcurrentGc };
+        }
+
+        peers.Add(dotnet);
+        peers.Add(aio);
         string[] figures = command == "tasks" ? s_taskFigures : ["lock_handoffs_per_s", "queue_items_per_s"];
-        return Comparison.Run($"{command}: Aio beside its peers", resultFile, peers, figures, s_lowerIsBetter, rounds);
+        string title = command == "tasks" ? "tasks: Aio beside its peers (dotnet and aio with DOTNET_gcConcurrent=0; the -bggc columns with the default background GC)" : $"{command}: Aio beside its peers";
+        return Comparison.Run(title, resultFile, peers, figures, s_lowerIsBetter, rounds);
     }
 }
