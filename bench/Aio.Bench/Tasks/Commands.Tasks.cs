@@ -22,8 +22,22 @@ internal static partial class Commands
         commands["tasks"] = ("[SCALE] the five task workloads of tasks_anchor.py on Aio, plus allocation per switch and hand-off", TaskWorkloads.Run);
         commands["tasks-compare"] = ("[ROUNDS] [SCALE] tasks on asyncio, uvloop, plain .NET and Aio in one run, with ratios", args => Compare(args, "tasks", "tasks_anchor.py", "dotnet_tasks", "tasks-compare.md"));
         commands["tasks-tracking"] = ("[ROUNDS] [SCALE] what task tracking (Aio.Monitor) costs the throughput workloads: off and on in turn in one process", TrackingCost.Run);
+        commands["cold-start-compare"] = ("[ROUNDS] tasks with and without DOTNET_TC_CallCountingDelayMs=0: what a short program sees against steady state", ColdStartCompare);
         commands["sync"] = ("[SCALE] lock hand-off and queue throughput on Aio", SyncWorkloads.Run);
         commands["sync-compare"] = ("[ROUNDS] [SCALE] lock and queue workloads on asyncio, uvloop, SemaphoreSlim/Channel and Aio", args => Compare(args, "sync", "sync_anchor.py", "dotnet_sync", "sync-compare.md"));
+    }
+
+    /// <summary>
+    /// Aio's <c>tasks</c> as a user's program runs it (no tiering variable: methods start as tier-0 code
+    /// and are promoted after the JIT's 100 ms quiet period) beside the steady-state setting every other
+    /// comparison uses; the ratio column is steady over default. Writes <c>results/cold-start.md</c>.
+    /// </summary>
+    private static int ColdStartCompare(string[] args)
+    {
+        int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        Peer steady = Comparison.Self("tasks", "1") with { Name = "DOTNET_TC_CallCountingDelayMs=0" };
+        Peer plain = steady with { Name = "no variable", Environment = null };
+        return Comparison.Run("Cold start: Aio's tasks with and without the tiering variable", "cold-start.md", [plain, steady], s_taskFigures, s_lowerIsBetter, rounds);
     }
 
     private static int Compare(string[] args, string command, string pythonScript, string dotnetPeer, string resultFile)
