@@ -67,8 +67,8 @@ internal sealed class ReadyQueue
     }
 
     /// <summary>
-    /// Asks the CPU to start loading the next entry's callback and task objects while the current
-    /// entry runs (x86 only; elsewhere nothing).
+    /// Asks the CPU to start loading the callback and task objects of the entry <paramref name="ahead"/>
+    /// places behind the head (0: the next one) while the current entry runs (x86 only; elsewhere nothing).
     /// </summary>
     /// <remarks>
     /// Design note. When many tasks wake in one iteration (timers due together, a gather's children
@@ -81,11 +81,11 @@ internal sealed class ReadyQueue
     /// address it reads is a reference held in this queue, so no object moves under it meanwhile.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchHead()
+    public unsafe void Prefetch(int ahead)
     {
         if (Sse.IsSupported)
         {
-            ref ReadyItem next = ref _items[_head];
+            ref ReadyItem next = ref _items[(_head + ahead) & (_items.Length - 1)];
             Sse.Prefetch0((void*)Unsafe.As<object, nint>(ref next.Callback));
             nint task = Unsafe.As<AioTask?, nint>(ref next.Task);
             if (task != 0)
@@ -94,6 +94,10 @@ internal sealed class ReadyQueue
             }
         }
     }
+
+    /// <summary>The task of the entry <paramref name="ahead"/> places behind the head (0: the next one), or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AioTask? PeekTask(int ahead) => _items[(_head + ahead) & (_items.Length - 1)].Task;
 
     public void Clear()
     {
