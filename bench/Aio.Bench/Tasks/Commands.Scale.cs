@@ -35,12 +35,16 @@ internal static partial class Commands
             real.Add(new("uvloop", Python, [script, "uvloop", "real", n]));
         }
 
-        real.Add(Comparison.DotnetPeer("dotnet_scale", n));
-        real.Add(new("aio", "dotnet", [aio, "scale", "real", n], Comparison.SteadyJit));
+        // As in tasks-compare: both .NET processes without background GC, and Aio once more with it (-bggc).
+        Peer dotnet = Comparison.DotnetPeer("dotnet_scale", n);
+        real.Add(new("aio-bggc", "dotnet", [aio, "scale", "real", n], Comparison.SteadyJit));
+        real.Add(dotnet with { Environment = Comparison.NonConcurrentGc });
+        real.Add(new("aio", "dotnet", [aio, "scale", "real", n], Comparison.NonConcurrentGc));
         var virtualClock = new List<Peer>
         {
             new("asyncio", Python, [script, "asyncio", "virtual", n]),
-            new("aio", "dotnet", [aio, "scale", "virtual", n], Comparison.SteadyJit),
+            new("aio-bggc", "dotnet", [aio, "scale", "virtual", n], Comparison.SteadyJit),
+            new("aio", "dotnet", [aio, "scale", "virtual", n], Comparison.NonConcurrentGc),
         };
 
         string text = Comparison.Measure($"scale (real clock, {n} tasks sleeping 0-10 s): Aio beside its peers", real, s_scaleFigures, s_scaleLowerIsBetter, rounds)
@@ -48,6 +52,7 @@ internal static partial class Commands
             + Comparison.Measure($"scale (virtual clock, {n} tasks sleeping 0-10 s): Aio beside asyncio", virtualClock, s_scaleFigures, s_scaleLowerIsBetter, rounds)
             + Environment.NewLine
             + "The dotnet column is plain `Task.Delay` on the thread pool (`bench/peers/dotnet_scale`); it and uvloop have no virtual clock. "
+            + "dotnet and aio run with `DOTNET_gcConcurrent=0`, aio-bggc with the default background GC (docs/design/tasks.md, \"GC mode\"). "
             + "asyncio's virtual clock is `scale_anchor.py`'s jump-to-next-timer selector. `wakeups_per_s` (virtual clock only) is wake-ups per real second after spawning; "
             + "on the real clock a loop that keeps up ends 10 s after its last spawn whatever its speed, so the figures there are `mean_lateness_ms` (a wake-up's lateness, including the wait while spawning holds the loop) "
             + "and `last_wakeup_late_ms`; `total_s` is spawn plus run. Smoke figures from a shared 2-core machine: a quiet-machine run is still needed.\n";
