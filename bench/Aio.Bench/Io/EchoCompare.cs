@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Aio.Bench.Compare;
 
 namespace Aio.Bench.Io;
 
@@ -72,13 +73,7 @@ internal static class EchoCompare
 
     private static string Report(EchoOptions options, List<EchoServer> servers, Dictionary<string, List<EchoSample>> samples)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            double[] sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
-        double floor = samples.TryGetValue("c-epoll-floor", out List<EchoSample>? c) && c.Count > 0 ? Median(c.Select(s => s.CpuMicrosPerTrip)) : double.NaN;
+        double floor = samples.TryGetValue("c-epoll-floor", out List<EchoSample>? c) && c.Count > 0 ? Statistics.Median(c.Select(s => s.CpuMicrosPerTrip)) : double.NaN;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# TCP echo: server CPU per round trip ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
         text.AppendLine();
@@ -91,9 +86,9 @@ internal static class EchoCompare
         foreach (EchoServer server in servers)
         {
             List<EchoSample> runs = samples[server.Name];
-            double cpu = Median(runs.Select(s => s.CpuMicrosPerTrip));
-            double rate = Median(runs.Select(s => s.TripsPerSecond));
-            double user = Median(runs.Select(s => s.UserMicrosPerTrip));
+            double cpu = Statistics.Median(runs.Select(s => s.CpuMicrosPerTrip));
+            double rate = Statistics.Median(runs.Select(s => s.TripsPerSecond));
+            double user = Statistics.Median(runs.Select(s => s.UserMicrosPerTrip));
             text.AppendLine(CultureInfo.InvariantCulture, $"| {server.Name} | {rate:F0} | {cpu:F2} | {cpu / floor:F2}x | {user:F2} | {string.Join(", ", runs.Select(s => s.CpuMicrosPerTrip.ToString("F2", CultureInfo.InvariantCulture)))} |");
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Aio.Bench.Compare;
 
 namespace Aio.Bench.Io;
 
@@ -43,12 +44,12 @@ internal static class EchoScaling
         text.AppendLine();
         text.AppendLine("| server | trips/s | vs 1 loop | server CPU us/trip | rounds (trips/s) |");
         text.AppendLine("|---|---:|---:|---:|---|");
-        double baseline = Median(samples["aio-protocol-1loop"].Select(s => s.TripsPerSecond));
+        double baseline = Statistics.Median(samples["aio-protocol-1loop"].Select(s => s.TripsPerSecond));
         foreach (EchoServer server in servers)
         {
             List<EchoSample> runs = samples[server.Name];
-            double rate = Median(runs.Select(s => s.TripsPerSecond));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {server.Name} | {rate:F0} | {rate / baseline:F2}x | {Median(runs.Select(s => s.CpuMicrosPerTrip)):F2} | {string.Join(", ", runs.Select(s => s.TripsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} |");
+            double rate = Statistics.Median(runs.Select(s => s.TripsPerSecond));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {server.Name} | {rate:F0} | {rate / baseline:F2}x | {Statistics.Median(runs.Select(s => s.CpuMicrosPerTrip)):F2} | {string.Join(", ", runs.Select(s => s.TripsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} |");
         }
 
         string report = text.ToString();
@@ -58,11 +59,5 @@ internal static class EchoScaling
         Console.Error.WriteLine($"results written to {path}");
         Directory.Delete(work, recursive: true);
         return 0;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -74,7 +74,7 @@ internal static class TrackingCost
 
             loop.TaskTracking = false;
             Console.Error.WriteLine($"[tasks-tracking] {name}: on/off per round {string.Join(' ', ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Median(off):N0} | {Median(on):N0} | {Median(ratios):0.00}x | {ratios.Min():0.00}x |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Statistics.Median(off):N0} | {Statistics.Median(on):N0} | {Statistics.Median(ratios):0.00}x | {ratios.Min():0.00}x |");
         }
 
         return text.ToString();
@@ -87,11 +87,5 @@ internal static class TrackingCost
 
         // In a task of its own, created in this mode, so the workload's own task is tracked too.
         return await Asyncio.CreateTask(workload(n));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
