@@ -149,22 +149,19 @@ public sealed partial class EventLoop
 
         // Debug mode walks the stack for file and line; otherwise the running coroutine frame names
         // the method for free, as a number resolved when read (outside any coroutine, in a delegate task
-        // or a callback, it is a walk). Written field by field in place: a whole struct copied into the
-        // array would cost a GC write barrier per reference field, null or not.
+        // or a callback, it is a walk). Cleared and written field by field in place: a whole struct copied
+        // into the array would cost a GC write barrier per reference field, null or not, while clearing
+        // stores nulls, which need none, and leaves nothing of the slot's previous task.
         int frameSite = Debug ? 0 : RunningSite;
         string? captured = frameSite != 0 ? null : CallSites.Capture(withFileInfo: Debug);
         ref TaskTrack track = ref _tracks[slot];
+        track = default;
         track.TaskNumber = task.Number;
         track.FrameSite = frameSite;
         track.CapturedSite = captured;
         track.ParentId = parent?.Id ?? 0;
         track.ParentName = parent?.CustomName; // null for a default name: "Task-N" is formatted when read, not per child
         track.CreatedMs = TrackClock.NowMs();
-        track.Steps = 0;
-        track.BusyMs = 0;
-        track.LongestStepMs = 0;
-        track.LastStepEndMs = 0;
-        track.Cancel = null;
 
         if (Debug)
         {

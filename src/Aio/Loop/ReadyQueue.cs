@@ -77,8 +77,9 @@ internal sealed class ReadyQueue
     /// type check of the callback, the awaiter). Prefetching one entry ahead overlaps that latency
     /// with the current step: measured in one process, prefetch off and on in turn (12 rounds, twice),
     /// spawn ran 1.19-1.25x and timer wake-ups 1.09-1.13x faster. An iteration with one entry (a lone
-    /// <c>sleep(0)</c> switch) never prefetches. A prefetch is a hint: it cannot fault, and the
-    /// address it reads is a reference held in this queue, so no object moves under it meanwhile.
+    /// <c>sleep(0)</c> switch) never prefetches. A prefetch is only a hint: it cannot fault on any
+    /// address, so if the GC moves the object between the read of its reference and the prefetch,
+    /// the hint is wasted and nothing else happens.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Prefetch(int ahead)
