@@ -258,7 +258,15 @@ public sealed partial class EventLoop
         entry.Name = task.CustomName;
         entry.Outcome = task.IsCancelled ? TaskOutcome.Cancelled : error is null ? TaskOutcome.Finished : TaskOutcome.Failed;
         entry.Error = error;
-        entry.EndedAt = _iterationTime; // the loop time of the iteration it ended in: no clock read per task
+        // The loop time of the iteration it ended in: no clock read per task. The loop skips that read
+        // when it has no timer and tracking was off at the iteration's start; the first task to end
+        // in such an iteration reads it.
+        if (double.IsNaN(_iterationTime))
+        {
+            _iterationTime = _clock.Now();
+        }
+
+        entry.EndedAt = _iterationTime;
         entry.EndedMs = TrackClock.NowMs();
         if ((uint)slot < (uint)_tracks.Length && _tracks[slot].Belongs(task))
         {

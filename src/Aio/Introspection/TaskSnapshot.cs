@@ -61,7 +61,7 @@ public sealed record TaskCounters(long Steps, double BusySeconds, double IdleSec
 /// <param name="Name">The task's name.</param>
 /// <param name="Outcome"><c>finished</c>, <c>failed</c> or <c>cancelled</c>.</param>
 /// <param name="Error">For a failed task, the exception's type and message.</param>
-/// <param name="EndedAt">Loop time it ended at (the time the loop read at the start of the iteration it ended in).</param>
+/// <param name="EndedAt">Loop time it ended at (the time the loop read in the iteration it ended in, at its start while tracking was on).</param>
 /// <param name="CreationSite">Where it was created.</param>
 /// <param name="CancelledBy">For a cancelled task: the task that called <see cref="AioTask.Cancel"/> (<c>Task-7 'reaper'</c>), or <c>(no task)</c> for a plain callback or another thread.</param>
 /// <param name="CancelSite">Where that call was made (the canceller's method and source line where the PDB allows).</param>

@@ -28,7 +28,7 @@ namespace Aio;
 public abstract class Clock
 {
     /// <summary>The current time in seconds on a monotonic scale with an arbitrary origin (trio's <c>current_time()</c>).</summary>
-    /// <remarks>Read on the loop's thread for every timer scheduled and every iteration that waits; it must be cheap and never go backwards.</remarks>
+    /// <remarks>Read on the loop's thread for every timer scheduled, every iteration that waits and every iteration while a timer is scheduled; it must be cheap and never go backwards.</remarks>
     public abstract double Now();
 
     /// <summary>

@@ -100,6 +100,9 @@ public partial class AioTask : Future, IRunnable
 
     void IRunnable.Run(object? state) => Step(state);
 
+    /// <summary>The loop runs a ready entry whose callback is the task itself: its next step, without the interface dispatch.</summary>
+    internal void RunQueuedStep(object? state) => Step(state);
+
     /// <summary>
     /// Runs one step. The base class only has first steps (of a delegate body); coroutine frames
     /// also resume here after a loop-owned await.
@@ -261,7 +264,10 @@ public partial class AioTask : Future, IRunnable
     internal void LeaveStep(ExecutionContext? loopContext)
     {
         ExecutionContext? now = ExecutionContext.Capture();
-        _executionContext = now;
+        if (!ReferenceEquals(now, _executionContext))
+        {
+            _executionContext = now; // stored only when it changed: a reference store costs a GC write barrier
+        }
         if (loopContext is not null && !ReferenceEquals(now, loopContext))
         {
             ExecutionContext.Restore(loopContext);

@@ -169,6 +169,40 @@ public class UserClockTests
     }
 
     [Fact]
+    public void Clock_IsReadPerIteration_OnlyWhileATimerIsScheduled()
+    {
+        // The contract says when the loop reads Now(): a task-only loop that never waits does not
+        // read it per iteration (asyncio does); once a timer is scheduled, every iteration does, so
+        // the timer is found due.
+        var clock = new CountingClock();
+        using var loop = new EventLoop(clock);
+        int withoutTimer = 0;
+        int withTimer = 0;
+        loop.RunUntilComplete(async () =>
+        {
+            int before = clock.Reads;
+            for (int i = 0; i < 1000; i++)
+            {
+                await Asyncio.Sleep(0);
+            }
+
+            withoutTimer = clock.Reads - before;
+            TimerHandle timer = Asyncio.GetRunningLoop().CallLater(3600, () => { });
+            before = clock.Reads;
+            for (int i = 0; i < 1000; i++)
+            {
+                await Asyncio.Sleep(0);
+            }
+
+            withTimer = clock.Reads - before;
+            timer.Cancel();
+        });
+
+        Assert.True(withoutTimer < 10, $"{withoutTimer} clock reads in 1000 iterations without a timer");
+        Assert.True(withTimer >= 1000, $"{withTimer} clock reads in 1000 iterations with a timer scheduled");
+    }
+
+    [Fact]
     public void ClockContract_IsOverridableOutsideAio_AndAioTestingUsesNoInternals()
     {
         // What a clock overrides must be reachable from another assembly (protected or public), and
@@ -265,6 +299,18 @@ public class UserClockTests
         private double Real() => _real.Elapsed.TotalSeconds;
 
         private double ToVirtual(double real) => _virtualBase + (_rate * (real - _realBase));
+    }
+
+    /// <summary>The real clock, counting how often the loop reads it.</summary>
+    private sealed class CountingClock : Clock
+    {
+        public int Reads { get; private set; }
+
+        public override double Now()
+        {
+            Reads++;
+            return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        }
     }
 
     /// <summary>A real-time clock that records what its host shows it each time the loop waits.</summary>
