@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace Aio;
 
 /// <summary>
@@ -326,9 +329,29 @@ internal sealed class TimerQueue
             if (Count > 0)
             {
                 SiftDown(0, last);
+
+                // The next top and its children: the loop pops due timers in a row, and each pop touches
+                // its handle (due time, cancelled flag, scheduled flag), last touched when it was
+                // scheduled. Both children are fetched because either may be the top after the next pop.
+                // Timer wake-ups: 0.97M/s -> 1.07M/s, medians of 24 measurements in 6 alternating pairs of
+                // processes (micro-benchmark of bench/Aio.Bench's timer workload, collections excluded).
+                PrefetchTimer(0);
+                PrefetchTimer(1);
+                PrefetchTimer(2);
             }
 
             return top;
+        }
+
+        /// <summary>A hint to load the handle of the entry at <paramref name="index"/> (x86 only); see <see cref="ReadyQueue.Prefetch"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private unsafe void PrefetchTimer(int index)
+        {
+            if (Sse.IsSupported && index < Count)
+            {
+                TimerHandle timer = _heap[index].Timer;
+                Sse.Prefetch0((void*)Unsafe.As<TimerHandle, nint>(ref timer));
+            }
         }
 
         /// <summary>Makes the heap hold exactly <paramref name="items"/>' first <paramref name="count"/> entries; the heap must be empty.</summary>
