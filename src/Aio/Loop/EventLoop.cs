@@ -59,7 +59,7 @@ public sealed partial class EventLoop : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         Reactor = Reactor.Create(reactor, this);
-        _context = new LoopSynchronizationContext(this, null);
+        _context = new LoopSynchronizationContext(this);
         Id = Interlocked.Increment(ref s_nextId);
         AdoptClock();
         Debug = DebugEnvironment.Requested; // through the setter, so the process-wide count sees it

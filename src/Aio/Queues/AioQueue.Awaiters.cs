@@ -7,7 +7,7 @@ public partial class AioQueue<T>
     private WaiterNode PrepareWait() => _binding.RentWaiter(this);
 
     private void Suspend(WaiterNode? node, object continuation, bool getter) =>
-        (getter ? _getters : _putters).Suspend(node, continuation, getter ? _getterOwner : _putterOwner);
+        (getter ? _getters : _putters).Suspend(node, continuation);
 
     /// <summary>
     /// asyncio's <c>except:</c> branch around <c>await getter</c>/<c>await putter</c>: a waiter woken but

@@ -15,11 +15,9 @@ namespace Aio;
 public partial class AioQueue<T> : IAsyncEnumerable<T>
 {
     private readonly Queue<T> _items = new();
-    private readonly WaiterList _getters = new();
-    private readonly WaiterList _putters = new();
+    private readonly WaiterList _getters;
+    private readonly WaiterList _putters;
     private readonly AioEvent _finished = new();
-    private readonly RecheckOwner _getterOwner;
-    private readonly RecheckOwner _putterOwner;
     private LoopBinding _binding;
 
     /// <summary>Creates a queue; a <paramref name="maxSize"/> of zero or less means unbounded.</summary>
@@ -27,8 +25,8 @@ public partial class AioQueue<T> : IAsyncEnumerable<T>
     {
         MaxSize = maxSize;
         _finished.Set();
-        _getterOwner = new RecheckOwner(this, getters: true);
-        _putterOwner = new RecheckOwner(this, getters: false);
+        _getters = new WaiterList(new RecheckOwner(this, getters: true));
+        _putters = new WaiterList(new RecheckOwner(this, getters: false));
     }
 
     /// <summary>The number of items allowed in the queue; zero or less means unbounded (asyncio's <c>maxsize</c>).</summary>

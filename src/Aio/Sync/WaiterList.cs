@@ -5,9 +5,12 @@ namespace Aio;
 /// removing a cancelled waiter are O(1) and allocate nothing. Cancelled waiters stay in the list
 /// until they resume and remove themselves, exactly as asyncio's deques of futures behave.
 /// </summary>
-internal sealed class WaiterList
+internal sealed class WaiterList(IWaiterOwner? owner = null)
 {
     public WaiterNode? First { get; private set; }
+
+    /// <summary>Who may send a woken waiter back to wait (a queue's getters or putters), or null: given to each node it wakes.</summary>
+    public IWaiterOwner? Owner => owner;
 
     public int Count { get; private set; }
 
@@ -17,12 +20,12 @@ internal sealed class WaiterList
     /// Queues the awaiting code: <paramref name="node"/> (rented before the await committed to
     /// suspending) joins the list and the current task is suspended on it. Never throws.
     /// </summary>
-    public void Suspend(WaiterNode? node, object continuation, IWaiterOwner? recheck = null)
+    public void Suspend(WaiterNode? node, object continuation)
     {
         EventLoop loop = EventLoop.Running!;
         node ??= loop.RentWaiter();
         Append(node);
-        node.Suspend(loop, continuation, recheck);
+        node.Suspend(loop, continuation);
     }
 
     /// <summary>Ends a wait: takes the node out of the list and back to the pool; returns the exception the wait ends with.</summary>
@@ -103,7 +106,7 @@ internal sealed class WaiterList
             Remove(node);
             if (node.State == WaiterState.Pending)
             {
-                node.Wake();
+                node.Wake(owner);
                 return true;
             }
         }
@@ -118,7 +121,7 @@ internal sealed class WaiterList
         {
             if (node.State == WaiterState.Pending)
             {
-                node.Wake();
+                node.Wake(owner);
                 return true;
             }
         }

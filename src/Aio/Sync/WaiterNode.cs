@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aio;
 
 /// <summary>How a wait on a synchronisation primitive ended (asyncio: the waiter future's state).</summary>
@@ -42,31 +44,36 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
 
     public WaiterState State { get; private set; }
 
-    public AioTask? Task { get; private set; }
+    /// <summary>The task that waits, or null when the awaiting code runs in no task.</summary>
+    public AioTask? Task => _taskOrLoop is EventLoop ? null : Unsafe.As<AioTask>(_taskOrLoop);
 
-    // The loop the waiter belongs to: it may be woken or cancelled while no loop runs (between
-    // runs, during Runner cleanup), or while another loop runs on this thread.
-    private EventLoop? _loop;
+    // The waiting task, or the loop when no task waits: the loop the waiter belongs to is the task's
+    // (the node is suspended in the task's step), and it is needed because a waiter may be woken or
+    // cancelled while no loop runs (between runs, during Runner cleanup) or while another loop runs
+    // on this thread. One field, not two: every task waiting on a primitive holds a node.
+    private object? _taskOrLoop;
     private object? _continuation;
-    private IWaiterOwner? _owner;
     private string? _cancelMessage;
 
     /// <summary>Records what to resume and which task waits; a pending cancellation of that task lands here at once.</summary>
-    public void Suspend(EventLoop loop, object continuation, IWaiterOwner? owner)
+    public void Suspend(EventLoop loop, object continuation)
     {
-        _loop = loop;
         _continuation = continuation;
-        _owner = owner;
         State = WaiterState.Pending;
-        Task = loop.CurrentTask;
-        Task?.SuspendOn(this);
+        AioTask? task = loop.CurrentTask;
+        _taskOrLoop = (object?)task ?? loop;
+        task?.SuspendOn(this);
     }
 
-    /// <summary>Wakes the waiter; it resumes on the next loop iteration (asyncio: <c>fut.set_result()</c> then the task's wake-up).</summary>
-    public void Wake()
+    /// <summary>
+    /// Wakes the waiter; it resumes on the next loop iteration (asyncio: <c>fut.set_result()</c> then the
+    /// task's wake-up). A queue's list passes its <paramref name="owner"/>, which may send the waiter
+    /// back to wait; it travels as the ready entry's argument, so no node carries it.
+    /// </summary>
+    public void Wake(IWaiterOwner? owner = null)
     {
         State = WaiterState.Woken;
-        _loop!.Enqueue(this, null, Task);
+        Loop!.Enqueue(this, owner, Task);
     }
 
     /// <summary>Puts a woken waiter back to waiting, at the end of <paramref name="list"/> (asyncio's loop around <c>await getter</c>).</summary>
@@ -85,13 +92,14 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
 
         State = WaiterState.Cancelled;
         _cancelMessage = message;
-        _loop!.Enqueue(this, null, Task);
+        Loop!.Enqueue(this, null, Task);
         return true;
     }
 
     void IRunnable.Run(object? state)
     {
-        if (State == WaiterState.Woken && _owner is not null && Task?.CancelPending != true && !_owner.ShouldResume(this))
+        // The argument is the owner the list woke the node with (see Wake), or null.
+        if (State == WaiterState.Woken && state is not null && Task?.CancelPending != true && !Unsafe.As<IWaiterOwner>(state).ShouldResume(this))
         {
             return;
         }
@@ -128,7 +136,7 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
     public bool WasCancelled => State == WaiterState.Cancelled;
 
     /// <summary>The loop the node belongs to (to return it to that loop's pool).</summary>
-    public EventLoop? Loop => _loop;
+    public EventLoop? Loop => _taskOrLoop as EventLoop ?? Unsafe.As<AioTask?>(_taskOrLoop)?.Loop;
 
     /// <summary>Clears the node for reuse.</summary>
     public void Reset()
@@ -136,10 +144,8 @@ internal sealed class WaiterNode : IWaitTarget, IRunnable
         List = null;
         Previous = null;
         Next = null;
-        Task = null;
-        _loop = null;
+        _taskOrLoop = null;
         _continuation = null;
-        _owner = null;
         _cancelMessage = null;
         State = WaiterState.Pending;
     }

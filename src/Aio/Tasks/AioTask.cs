@@ -253,7 +253,7 @@ public partial class AioTask : Future, IRunnable
             }
         }
 
-        SynchronizationContext.SetSynchronizationContext(_context ??= new LoopSynchronizationContext(Loop, this));
+        SynchronizationContext.SetSynchronizationContext(_context ??= new LoopSynchronizationContext(this));
         if (_executionContext is { } context && !ReferenceEquals(context, ExecutionContext.Capture()))
         {
             ExecutionContext.Restore(context);
