@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Aio;
 
@@ -80,30 +79,15 @@ internal sealed class ReadyQueue
     /// <c>sleep(0)</c> switch) never prefetches. The argument came later: a gather child's done callback
     /// casts its future first, and that cast was 7.6% of the timer workload's profile; prefetching it
     /// too took timer wake-ups from 0.82-0.93M/s to 0.95-1.04M/s (micro-benchmark, three alternating
-    /// pairs of processes, collections excluded). A prefetch is only a hint: it cannot fault on any
-    /// address, so if the GC moves the object between the read of its reference and the prefetch,
-    /// the hint is wasted and nothing else happens.
+    /// pairs of processes, collections excluded). See <see cref="CacheHint"/> for what a hint can and cannot do.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int ahead)
+    public void Prefetch(int ahead)
     {
-        if (Sse.IsSupported)
-        {
-            ref ReadyItem next = ref _items[(_head + ahead) & (_items.Length - 1)];
-            Sse.Prefetch0((void*)Unsafe.As<object, nint>(ref next.Callback));
-            nint task = Unsafe.As<AioTask?, nint>(ref next.Task);
-            if (task != 0)
-            {
-                Sse.Prefetch0((void*)task);
-            }
-
-            // The argument too: a done callback's future, which the callback's cast touches first.
-            nint state = Unsafe.As<object?, nint>(ref next.State);
-            if (state != 0)
-            {
-                Sse.Prefetch0((void*)state);
-            }
-        }
+        ref ReadyItem next = ref _items[(_head + ahead) & (_items.Length - 1)];
+        CacheHint.Load(next.Callback);
+        CacheHint.Load(next.Task);
+        CacheHint.Load(next.State); // a done callback's future, which the callback's cast touches first
     }
 
     /// <summary>The task of the entry <paramref name="ahead"/> places behind the head (0: the next one), or null.</summary>

@@ -5,12 +5,11 @@ namespace Aio;
 /// removing a cancelled waiter are O(1) and allocate nothing. Cancelled waiters stay in the list
 /// until they resume and remove themselves, exactly as asyncio's deques of futures behave.
 /// </summary>
+/// <param name="owner">Who may send a woken waiter back to wait (a queue's getters or putters), or null;
+/// the list gives it to each node it wakes.</param>
 internal sealed class WaiterList(IWaiterOwner? owner = null)
 {
     public WaiterNode? First { get; private set; }
-
-    /// <summary>Who may send a woken waiter back to wait (a queue's getters or putters), or null: given to each node it wakes.</summary>
-    public IWaiterOwner? Owner => owner;
 
     public int Count { get; private set; }
 

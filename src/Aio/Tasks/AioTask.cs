@@ -100,7 +100,7 @@ public partial class AioTask : Future, IRunnable
 
     void IRunnable.Run(object? state) => Step(state);
 
-    /// <summary>The loop runs a ready entry whose callback is the task itself: its next step, without the interface dispatch.</summary>
+    /// <summary>The loop runs a ready entry whose callback is a coroutine frame (a task, or a frame awaited inside one): its next step, without the interface dispatch.</summary>
     internal void RunQueuedStep(object? state) => Step(state);
 
     /// <summary>
